@@ -21,7 +21,7 @@ export interface NetworkSettings {
 }
 
 export interface DnsSettings {
-  /** USE_ROUTE53. Default false. */
+  /** USE_ROUTE53. Default false; true when HOSTED_ZONE_NAME and RECORD_NAME are both set (warning); always true on EKS. */
   readonly useRoute53: boolean;
   /** HOSTED_ZONE_NAME, e.g. "example.com" (no trailing dot). */
   readonly hostedZoneName?: string;
@@ -33,12 +33,14 @@ export interface DnsSettings {
   readonly createPrivateHostedZone: boolean;
   /** CERTIFICATE_ARN: ACM certificate for the ALB, in the deployment region. Default: a generated self-signed one (warning). */
   readonly albCertificateArn?: string;
-  /** CLOUDFRONT_CERTIFICATE_ARN: us-east-1 ACM certificate (aws) or IAM server certificate id/ARN (aws-cn) for a custom domain on CloudFront. */
+  /** CLOUDFRONT_CERTIFICATE_ARN: us-east-1 ACM certificate (aws) or IAM server certificate id/ARN (aws-cn) for a custom
+   * domain on CloudFront. In us-east-1 defaults to CERTIFICATE_ARN. Set only when CloudFront is enabled. */
   readonly cloudFrontCertificateArn?: string;
 }
 
 export interface CloudFrontSettings {
-  /** USE_CLOUDFRONT. Default true in aws, false in aws-cn (needs ICP filing), false and forbidden in aws-us-gov. */
+  /** USE_CLOUDFRONT. Default true in aws with ECS and a public load balancer; false in aws-cn (needs ICP filing), on EKS
+   * and with a private load balancer; forbidden in aws-us-gov. */
   readonly enabled: boolean;
   /** CLOUDFRONT_PRICE_CLASS. Default "PriceClass_100". */
   readonly priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
@@ -64,7 +66,8 @@ export interface CapacitySettings {
 export interface EcsSettings {
   /** Fargate CPU units. ECS_CPU, or ECS_VCPUS×1024. Default 2048. */
   readonly cpu: number;
-  /** Fargate memory MiB. ECS_MEMORY, or ECS_VCPUS×2048. Default 4096. Validated against Fargate's combinations. */
+  /** Fargate memory MiB. ECS_MEMORY (default 2 × cpu), or ECS_VCPUS×2048. Default 4096. Validated against Fargate's
+   * combinations when the platform is ECS. */
   readonly memory: number;
 }
 
@@ -101,7 +104,8 @@ export interface RedisSettings {
   readonly nodeType: string;
   /** REDIS_NUM_CACHE_CLUSTERS. Default 2. Automatic failover and Multi-AZ need >= 2. */
   readonly numCacheClusters: number;
-  /** Derived: numCacheClusters >= 2. */
+  /** REDIS_AUTOMATIC_FAILOVER (default true; also enables Multi-AZ). One node is accepted only with an explicit
+   * REDIS_AUTOMATIC_FAILOVER=false; true always means numCacheClusters >= 2. */
   readonly automaticFailover: boolean;
 }
 
@@ -113,6 +117,8 @@ export interface ImageSettings {
   /** LITELLM_IMAGE_DIGEST / MIDDLEWARE_IMAGE_DIGEST: optional sha256 digests that pin the images instead of tags. */
   readonly litellmDigest?: string;
   readonly middlewareDigest?: string;
+  /** BUILD_FROM_SOURCE (image scripts). Default false. */
+  readonly buildFromSource?: boolean;
 }
 
 export interface ObservabilitySettings {
@@ -141,8 +147,19 @@ export interface MiddlewareSettings {
 }
 
 export interface ChinaBedrockSettings {
-  /** GLOBAL_BEDROCK_REGIONS: global-partition regions a China deployment calls Bedrock in. Default "us-east-1,us-west-2". */
+  /** GLOBAL_BEDROCK_REGIONS: global-partition regions a China deployment calls Bedrock in. Default: @gw/partition's
+   * DEFAULT_CHINA_BEDROCK_REGIONS. Empty outside aws-cn (Bedrock runs in-region there). */
   readonly globalRegions: readonly string[];
+}
+
+/** Optional auxiliary stacks (bastion, fake-llm) of the older implementation. */
+export interface AuxiliarySettings {
+  /** EC2_KEY_PAIR_NAME: bastion key pair. Default undefined (SSM Session Manager only). */
+  readonly bastionKeyPairName?: string;
+  /** FAKE_LLM_LOAD_TESTING_ENDPOINT_CERTIFICATE_ARN / _HOSTED_ZONE_NAME / _RECORD_NAME. */
+  readonly fakeLlmCertificateArn?: string;
+  readonly fakeLlmHostedZoneName?: string;
+  readonly fakeLlmRecordName?: string;
 }
 
 export interface Settings {
@@ -176,6 +193,8 @@ export interface Settings {
   readonly providerKeys: readonly string[];
   /** Tags applied to every resource (TAGS="k=v,k2=v2" plus Deployment=<name>). */
   readonly tags: Readonly<Record<string, string>>;
+  /** Auxiliary stacks' settings (always present when produced by loadSettings). */
+  readonly auxiliary?: AuxiliarySettings;
 }
 
 export interface SettingsProblem {
@@ -202,9 +221,19 @@ export interface ResourceNames {
   readonly vpc: string;
   readonly dbIdentifier: string;
   readonly redisReplicationGroup: string;
+  /** S3 bucket names WITHOUT the account suffix: `<name>-<purpose>-<region>`. Bucket names are global, so the base
+   * stack appends `-<account id>` from the caller identity (see withAccountSuffix); each base name leaves room for it
+   * (ACCOUNT_SUFFIX_LENGTH characters) within S3's 63. ecs/eks read the final names from SSM, never rebuild them. */
   readonly configBucket: string;
   readonly litellmLogBucket: string;
   readonly albLogBucket: string;
+  /** Application load balancer (<= 32 characters). */
+  readonly alb: string;
+  /** Target groups (<= 32 characters each). */
+  readonly targetGroups: { readonly litellm: string; readonly middleware: string };
+  readonly dbSubnetGroup: string;
+  readonly dbParameterGroup: string;
+  readonly cacheSubnetGroup: string;
   readonly secrets: {
     readonly masterKey: string;
     readonly saltKey: string;
