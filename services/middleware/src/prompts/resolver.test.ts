@@ -1,12 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startFakeLlm, type FakeLlm } from "@gw/fake-llm";
-import { arn } from "@gw/partition";
+import { arn, EXAMPLE_ACCOUNT_ID } from "@gw/partition";
 import { request } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPromptResolver, isPromptArn, parsePromptArn, PromptError, type PromptResolver } from "./index";
 
-const ACCOUNT = "123456789012";
+const ACCOUNT = EXAMPLE_ACCOUNT_ID;
 const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "test-secret" };
 const promptArn = (region: string, id: string, version?: string) => arn(region, "bedrock", version ? `prompt/${id}:${version}` : `prompt/${id}`, { account: ACCOUNT });
 
