@@ -1,0 +1,196 @@
+// The gateway VPC: a new one across N AZs, or an existing one classified by the Tier tag.
+//
+// Subnet-classification rule for an existing VPC (the only one used anywhere): a subnet is private when it carries
+// the tag Tier=private and public when it carries Tier=public. Untagged subnets are ignored.
+import { Construct } from "constructs";
+import { Fn, Token } from "cdktf";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
+import { DataAwsRouteTables } from "@cdktf/provider-aws/lib/data-aws-route-tables";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { regionFacts } from "@gw/partition";
+import { VpcFlowLogs } from "./flow-logs";
+
+/** Tag key and values of the subnet-classification rule for an existing VPC. */
+export const SUBNET_TIER_TAG = "Tier";
+export const SUBNET_TIERS = { private: "private", public: "public" } as const;
+
+export interface GatewayNetworkProps {
+  /** Deployment region. */
+  readonly region: string;
+  /** Prefix of resource Name tags and of the flow-log role name. */
+  readonly namePrefix: string;
+  /** Existing VPC id. @default - a new VPC is created */
+  readonly existingVpcId?: string;
+  /** CIDR of a new VPC (/16 to /24). @default "10.0.0.0/16" */
+  readonly cidr?: string;
+  /** Availability zones of a new VPC (2 to 3, and at most the region's AZ count). @default 2 */
+  readonly azCount?: number;
+  /** No NAT gateways: private subnets have no default route (VPC endpoints only). @default false */
+  readonly outboundDisabled?: boolean;
+  /** NAT gateways of a new VPC: one per AZ (no single point of failure) or a single one. @default "per-az" */
+  readonly natGateways?: "per-az" | "single";
+  /** Flow-log group name (new VPC only). @default - `/vpc/<namePrefix>/flow-logs` */
+  readonly flowLogGroupName?: string;
+  /** Flow-log retention in days. @default 30 */
+  readonly flowLogRetentionDays?: number;
+  /** KMS key for the flow-log group. @default - CloudWatch Logs service-owned encryption */
+  readonly logsKmsKeyArn?: string;
+  /** Account id for the flow-log role's source-account condition. @default - no condition */
+  readonly accountId?: string;
+}
+
+export class GatewayNetwork extends Construct {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  /** Private subnet ids (a list token for an existing VPC). */
+  readonly privateSubnetIds: string[];
+  readonly publicSubnetIds: string[];
+  /** Route tables of the private subnets (for the S3 gateway endpoint). */
+  readonly privateRouteTableIds: string[];
+  /** True when this construct created the VPC. */
+  readonly created: boolean;
+  readonly flowLogs?: VpcFlowLogs;
+
+  constructor(scope: Construct, id: string, props: GatewayNetworkProps) {
+    super(scope, id);
+    if (!props.namePrefix) throw new Error("GatewayNetwork: namePrefix must not be empty");
+    if (props.existingVpcId !== undefined) {
+      if (!/^vpc-[0-9a-f]{8,17}$/.test(props.existingVpcId)) {
+        throw new Error(`GatewayNetwork: existingVpcId must look like vpc-0123abcd (got "${props.existingVpcId}")`);
+      }
+      this.created = false;
+      const vpc = new DataAwsVpc(this, "Existing", { id: props.existingVpcId });
+      const tier = (value: string) =>
+        new DataAwsSubnets(this, `${value}-subnets`, {
+          filter: [
+            { name: "vpc-id", values: [props.existingVpcId!] },
+            { name: `tag:${SUBNET_TIER_TAG}`, values: [value] },
+          ],
+        });
+      const priv = tier(SUBNET_TIERS.private);
+      const pub = tier(SUBNET_TIERS.public);
+      const routeTables = new DataAwsRouteTables(this, "PrivateRouteTables", {
+        vpcId: props.existingVpcId,
+        filter: [{ name: "association.subnet-id", values: Token.asList(priv.ids) }],
+      });
+      this.vpcId = vpc.id;
+      this.vpcCidr = vpc.cidrBlock;
+      this.privateSubnetIds = Token.asList(priv.ids);
+      this.publicSubnetIds = Token.asList(pub.ids);
+      this.privateRouteTableIds = Token.asList(routeTables.ids);
+      return;
+    }
+
+    const cidr = props.cidr ?? "10.0.0.0/16";
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) < 16 || Number(m[5]) > 24) {
+      throw new Error(`GatewayNetwork: cidr must be an IPv4 CIDR from /16 to /24 (got "${cidr}")`);
+    }
+    const azCount = props.azCount ?? 2;
+    const regionAzs = regionFacts(props.region).availabilityZoneCount;
+    if (!Number.isInteger(azCount) || azCount < 2 || azCount > 3 || azCount > regionAzs) {
+      throw new Error(`GatewayNetwork: azCount must be 2 or 3 and at most ${regionAzs} in ${props.region} (got ${azCount})`);
+    }
+    this.created = true;
+    const name = props.namePrefix;
+    const vpc = new Vpc(this, "Resource", {
+      cidrBlock: cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name },
+    });
+    // The default security group is left without rules so nothing can use it by accident.
+    new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: vpc.id, ingress: [], egress: [] });
+    const azs = new DataAwsAvailabilityZones(this, "Azs", {
+      state: "available",
+      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    });
+    const igw = new InternetGateway(this, "Igw", { vpcId: vpc.id, tags: { Name: name } });
+    const publicRt = new RouteTable(this, "PublicRouteTable", { vpcId: vpc.id, tags: { Name: `${name}-public` } });
+    new Route(this, "PublicDefaultRoute", {
+      routeTableId: publicRt.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: igw.id,
+    });
+
+    // Private subnets get the first three quarters (/+2 each), public ones /+4 blocks in the last quarter.
+    const publicSubnets: Subnet[] = [];
+    const privateSubnets: Subnet[] = [];
+    for (let i = 0; i < azCount; i++) {
+      const az = Fn.element(azs.names, i);
+      const pub = new Subnet(this, `Public${i}`, {
+        vpcId: vpc.id,
+        availabilityZone: az,
+        cidrBlock: Fn.cidrsubnet(cidr, 4, 12 + i),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${name}-public-${i}`, [SUBNET_TIER_TAG]: SUBNET_TIERS.public },
+      });
+      new RouteTableAssociation(this, `PublicAssoc${i}`, { subnetId: pub.id, routeTableId: publicRt.id });
+      publicSubnets.push(pub);
+      privateSubnets.push(
+        new Subnet(this, `Private${i}`, {
+          vpcId: vpc.id,
+          availabilityZone: az,
+          cidrBlock: Fn.cidrsubnet(cidr, 2, i),
+          tags: { Name: `${name}-private-${i}`, [SUBNET_TIER_TAG]: SUBNET_TIERS.private },
+        }),
+      );
+    }
+
+    const privateRts: RouteTable[] = [];
+    if (props.outboundDisabled) {
+      const rt = new RouteTable(this, "PrivateRouteTable", { vpcId: vpc.id, tags: { Name: `${name}-private-isolated` } });
+      privateSubnets.forEach((s, i) => new RouteTableAssociation(this, `PrivateAssoc${i}`, { subnetId: s.id, routeTableId: rt.id }));
+      privateRts.push(rt);
+    } else {
+      const natCount = (props.natGateways ?? "per-az") === "per-az" ? azCount : 1;
+      const nats: NatGateway[] = [];
+      for (let i = 0; i < natCount; i++) {
+        const eip = new Eip(this, `NatEip${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` } });
+        nats.push(
+          new NatGateway(this, `Nat${i}`, {
+            allocationId: eip.id,
+            subnetId: publicSubnets[i].id,
+            tags: { Name: `${name}-nat-${i}` },
+            dependsOn: [igw],
+          }),
+        );
+      }
+      privateSubnets.forEach((s, i) => {
+        const rt = new RouteTable(this, `PrivateRouteTable${i}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${i}` } });
+        new Route(this, `PrivateDefaultRoute${i}`, {
+          routeTableId: rt.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: nats[Math.min(i, nats.length - 1)].id,
+        });
+        new RouteTableAssociation(this, `PrivateAssoc${i}`, { subnetId: s.id, routeTableId: rt.id });
+        privateRts.push(rt);
+      });
+    }
+
+    this.flowLogs = new VpcFlowLogs(this, "FlowLogs", {
+      region: props.region,
+      vpcId: vpc.id,
+      logGroupName: props.flowLogGroupName ?? `/vpc/${name}/flow-logs`,
+      roleName: `${name}-vpc-flow-logs`,
+      retentionDays: props.flowLogRetentionDays,
+      kmsKeyArn: props.logsKmsKeyArn,
+      accountId: props.accountId,
+    });
+    this.vpcId = vpc.id;
+    this.vpcCidr = vpc.cidrBlock;
+    this.privateSubnetIds = privateSubnets.map((s) => s.id);
+    this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.privateRouteTableIds = privateRts.map((rt) => rt.id);
+  }
+}
