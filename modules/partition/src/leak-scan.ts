@@ -22,6 +22,8 @@ export interface Leak {
 }
 
 const TWELVE_DIGITS = /(?<![\d.])\d{12}(?![\d.])/;
+/** A UUID's last group can be twelve digits; it is not an account id. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** Words that make a 12-digit literal an account id rather than an unrelated number. */
 const ACCOUNT_CONTEXT = /arn|principal|account|iam::|:root|\.dkr\.|["']AWS["']|\bAWS\s*:|elb|owner/i;
 
@@ -51,7 +53,7 @@ export const LEAK_RULES: readonly LeakRule[] = [
   {
     id: "account-id",
     description: "12-digit account id in an ARN/principal/account context (use @gw/partition functions or EXAMPLE_ACCOUNT_ID)",
-    test: (l) => TWELVE_DIGITS.test(l) && ACCOUNT_CONTEXT.test(l),
+    test: (l) => TWELVE_DIGITS.test(l.replace(UUID, "")) && ACCOUNT_CONTEXT.test(l),
   },
   {
     id: "aws-constant",

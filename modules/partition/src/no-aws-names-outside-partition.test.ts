@@ -30,6 +30,7 @@ describe("leak rules", () => {
     const elb = albLogDelivery("us-east-1");
     samples.push(elb.kind === "elb-account" ? `const id = "${elb.accountId}";` : elb.principal);
     samples.push(`{ "AWS": "210987654321" }`);
+    samples.push(`const bucket = \`logs-\${region}-210987654321\`; // account suffix`);
     for (const s of samples) {
       const leaks = scanText("x.ts", `ok\n${s}\n`);
       expect(leaks.length, s).toBeGreaterThan(0);
@@ -45,6 +46,7 @@ describe("leak rules", () => {
       `const url = "https://example.com/aws/docs";`,
       `const region = "cn-north-1";`,
       `principal: servicePrincipal("ecs-tasks", region),`,
+      `const certArn = acmArn(region, "11111111-2222-3333-4444-555555555555");`,
     ];
     expect(scanText("x.ts", clean.join("\n"))).toEqual([]);
   });
