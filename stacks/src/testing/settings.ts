@@ -1,16 +1,15 @@
 // Test helpers for the ecs / bastion / fake-llm stacks: settings from an explicit environment (never the
 // developer's), and synthesized Terraform JSON of one stack.
-import { loadSettings } from "@gw/config/settings";
 import type { LoadedSettings } from "@gw/config/types";
 import { App, Testing, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { REGION_MATRIX, settingsFor as settingsForRegion } from "../test-support";
 
-/** The region matrix every synth test covers. */
-export const REGION_MATRIX = ["us-east-1", "eu-central-2", "cn-north-1", "cn-northwest-1", "us-gov-west-1"] as const;
+export { REGION_MATRIX };
 
 /** Validated settings for `env` (AWS_REGION defaults to us-east-1); no .env file is read. */
 export function settingsFor(env: Record<string, string> = {}): LoadedSettings {
-  return loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false });
+  return settingsForRegion(env.AWS_REGION ?? "us-east-1", env);
 }
 
 export interface SynthesizedStack {

@@ -1,0 +1,204 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { DataAwsIamServerCertificate } from "@cdktf/provider-aws/lib/data-aws-iam-server-certificate";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import type { CloudFrontSettings } from "@gw/config/types";
+import { cloudFrontHostedZoneId, cloudFrontOriginFacingPrefixListName } from "@gw/partition";
+import { Annotations } from "cdktf";
+import { Construct } from "constructs";
+import { LoadBalancerCertificate } from "./certificate";
+import { GatewayDistribution, type ViewerCertificate } from "./cloudfront";
+import { CloudFrontWebAcl } from "./cloudfront-waf";
+import type { DistributionPlan } from "./distribution-plan";
+import { AliasRecords, lookupHostedZone } from "./dns";
+import { GatewayLoadBalancer, type LoadBalancerIngress } from "./load-balancer";
+import { OriginSecret } from "./origin-secret";
+
+export interface GatewayEdgeProps {
+  /** The scenario from planDistribution(). */
+  readonly plan: DistributionPlan;
+  readonly region: string;
+  /** Name prefix (ResourceNames.prefix) for security groups, the web ACL and the origin secret. */
+  readonly namePrefix: string;
+  /** ALB and target group names (ResourceNames.alb / targetGroups.middleware). */
+  readonly loadBalancerName: string;
+  readonly targetGroupName: string;
+  /** Default tags for the us-east-1 provider of the CloudFront web ACL. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly vpcId: string;
+  /** VPC CIDR: the only source an internal ALB accepts. */
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: string[];
+  readonly privateSubnetIds: string[];
+  /** ACM certificate for the ALB (CERTIFICATE_ARN). Default: self-signed with a warning. */
+  readonly albCertificateArn?: string;
+  /** Target port and readiness path. */
+  readonly targetPort: number;
+  readonly healthCheckPath: string;
+  /** Path patterns generated from the middleware route table. */
+  readonly routePatterns: readonly string[];
+  /** ALB access-log bucket (hand-off `alb-log-bucket`). */
+  readonly accessLogBucket: string;
+  /** Regional web ACL to associate with the ALB (hand-off `waf-regional-arn`). */
+  readonly regionalWebAclArn: string;
+  readonly cloudFront: Pick<CloudFrontSettings, "priceClass" | "originReadTimeoutSeconds">;
+  /** Private hosted zone id (hand-off `private-zone-id`) when the base stack created it. */
+  readonly privateZoneId?: string;
+  /** ALB idle timeout. Default 600 s. */
+  readonly idleTimeoutSeconds?: number;
+}
+
+/**
+ * Everything between the clients and the targets: ALB (+ certificate, WAF association, access logs), and per
+ * scenario CloudFront with origin protection and its web ACL, and Route 53 aliases.
+ *
+ * Routing: LiteLLM listens on loopback only, so the ALB has one target group, the middleware, which serves its own
+ * routes and proxies every other path to LiteLLM. The listener rules generated from the middleware route table
+ * therefore forward to the same target as the default action; they keep the route table visible in the ALB
+ * configuration and carry the origin-header condition behind CloudFront, where the default action is 403.
+ */
+export class GatewayEdge extends Construct {
+  readonly loadBalancer: GatewayLoadBalancer;
+  readonly distribution?: GatewayDistribution;
+  /** https URL clients use. */
+  readonly serviceUrl: string;
+
+  private readonly zones = new Map<string, string>();
+  private readonly vpcId: string;
+
+  constructor(scope: Construct, id: string, props: GatewayEdgeProps) {
+    super(scope, id);
+    this.vpcId = props.vpcId;
+    const plan = props.plan;
+    const cf = plan.kind === "cloudfront" ? plan : undefined;
+    const originName = cf?.originZone ? `${cf.originLabel}.${cf.originZone}` : undefined;
+    const publicDns = plan.kind === "public-alb" ? plan.dns : undefined;
+    const privateDns = plan.kind === "private-alb" ? plan.dns : undefined;
+
+    // With a public zone for the ALB's own name, ACM issues a real certificate (validated in that zone); only
+    // without one does the stack fall back to a self-signed certificate.
+    const certificateName = originName ?? publicDns?.fqdn ?? privateDns?.fqdn ?? "gateway.internal";
+    const certificateZone = cf?.originZone ?? publicDns?.zoneName;
+    const certificate = new LoadBalancerCertificate(this, "certificate", {
+      certificateArn: props.albCertificateArn,
+      setting: "CERTIFICATE_ARN",
+      commonName: certificateName,
+      dnsValidationZoneId: certificateZone && !props.albCertificateArn ? this.zoneId(certificateZone, false) : undefined,
+      // loadSettings() already warns about a missing CERTIFICATE_ARN; the CloudFront consequence is added below.
+      warn: false,
+    });
+
+    let ingress: LoadBalancerIngress;
+    if (cf?.originFacingPrefixList) {
+      const pl = new DataAwsEc2ManagedPrefixList(this, "cloudfront-origin-facing", { name: cloudFrontOriginFacingPrefixListName() });
+      ingress = { kind: "prefix-list", prefixListId: pl.id };
+    } else if (plan.kind === "private-alb") {
+      ingress = { kind: "cidr", ipv4: [props.vpcCidr] };
+    } else {
+      ingress = { kind: "cidr", ipv4: ["0.0.0.0/0"] };
+    }
+
+    const originSecret = cf ? new OriginSecret(this, "origin-secret", { secretNamePrefix: `${props.namePrefix}/cloudfront-origin-secret` }) : undefined;
+
+    this.loadBalancer = new GatewayLoadBalancer(this, "alb", {
+      baseName: props.namePrefix,
+      loadBalancerName: props.loadBalancerName,
+      targetGroupName: props.targetGroupName,
+      internal: plan.kind === "private-alb",
+      vpcId: props.vpcId,
+      subnetIds: plan.kind === "private-alb" ? props.privateSubnetIds : props.publicSubnetIds,
+      certificateArn: certificate.certificateArn,
+      ingress,
+      // Behind CloudFront nothing legitimate arrives on :80, so that port is not opened at all.
+      httpRedirect: !cf,
+      targetPort: props.targetPort,
+      healthCheckPath: props.healthCheckPath,
+      routePatterns: props.routePatterns,
+      unmatched: "forward",
+      originHeader: originSecret ? { name: originSecret.headerName, value: originSecret.value } : undefined,
+      accessLogBucket: props.accessLogBucket,
+      accessLogPrefix: `${props.namePrefix}-alb`,
+      idleTimeoutSeconds: props.idleTimeoutSeconds,
+    });
+    const lb = this.loadBalancer.lb;
+    const albTarget = { dnsName: lb.dnsName, zoneId: lb.zoneId };
+    new Wafv2WebAclAssociation(this, "regional-waf", { resourceArn: lb.arn, webAclArn: props.regionalWebAclArn });
+
+    if (cf && originSecret) {
+      let originDomainName: string = lb.dnsName;
+      if (cf.originZone && originName) {
+        new AliasRecords(this, "origin-record", { zoneId: this.zoneId(cf.originZone, false), name: originName, target: albTarget });
+        originDomainName = originName;
+        if (certificate.source === "given") {
+          Annotations.of(this).addWarning(`CloudFront connects to ${originName}: the certificate in CERTIFICATE_ARN must be valid for that name.`);
+        }
+      } else {
+        Annotations.of(this).addWarning(
+          "CloudFront reaches the load balancer over HTTPS only and validates its certificate, which can never match the ALB's own " +
+            "DNS name (502 from the origin): set HOSTED_ZONE_NAME to a public zone, where the stack adds <record>-origin.<zone> " +
+            "and an ACM certificate for it.",
+        );
+      }
+      let webAclArn: string | undefined;
+      if (cf.webAcl) {
+        const usEast1 = new AwsProvider(this, "us-east-1", { alias: "us_east_1", region: "us-east-1", defaultTags: [{ tags: { ...props.tags } }] });
+        webAclArn = new CloudFrontWebAcl(this, "cloudfront-waf", { name: `${props.namePrefix}-cloudfront`, usEast1 }).webAcl.arn;
+      }
+      const c = cf.certificate;
+      const viewerCertificate: ViewerCertificate =
+        c.kind === "iam-name"
+          ? { kind: "iam", certificateId: new DataAwsIamServerCertificate(this, "viewer-certificate", { name: c.certificateName }).id }
+          : c.kind === "iam-id"
+            ? { kind: "iam", certificateId: c.certificateId }
+            : c;
+      this.distribution = new GatewayDistribution(this, "cloudfront", {
+        originDomainName,
+        originHeader: { name: originSecret.headerName, value: originSecret.value },
+        settings: props.cloudFront,
+        aliases: cf.customDomain ? [cf.customDomain.fqdn] : [],
+        viewerCertificate,
+        webAclArn,
+        comment: `${props.namePrefix} gateway`,
+      });
+      const d = this.distribution.distribution;
+      if (cf.customDomain) {
+        const zoneId = cloudFrontHostedZoneId(props.region);
+        if (!zoneId) throw new Error(`no CloudFront alias zone in ${props.region}`);
+        new AliasRecords(this, "record", {
+          zoneId: this.zoneId(cf.customDomain.zoneName, false),
+          name: cf.customDomain.fqdn,
+          target: { dnsName: d.domainName, zoneId },
+          ipv6: true,
+          evaluateTargetHealth: false,
+        });
+        this.serviceUrl = `https://${cf.customDomain.fqdn}`;
+      } else {
+        this.serviceUrl = `https://${d.domainName}`;
+      }
+      return;
+    }
+
+    const dns = publicDns ?? privateDns;
+    if (dns) {
+      const zoneId =
+        plan.kind === "private-alb" && plan.zoneFromHandoff && props.privateZoneId
+          ? props.privateZoneId
+          : this.zoneId(dns.zoneName, plan.kind === "private-alb");
+      new AliasRecords(this, "record", { zoneId, name: dns.fqdn, target: albTarget });
+      this.serviceUrl = `https://${dns.fqdn}`;
+    } else {
+      this.serviceUrl = `https://${lb.dnsName}`;
+    }
+  }
+
+  /** Id of a hosted zone looked up by name, one data source per zone. */
+  private zoneId(zoneName: string, privateZone: boolean): string {
+    const key = `${privateZone ? "private" : "public"}:${zoneName}`;
+    let id = this.zones.get(key);
+    if (id === undefined) {
+      id = lookupHostedZone(this, `zone-${this.zones.size + 1}`, { zoneName, privateZone, vpcId: this.vpcId }).zoneId;
+      this.zones.set(key, id);
+    }
+    return id;
+  }
+}

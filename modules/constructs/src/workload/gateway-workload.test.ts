@@ -1,0 +1,106 @@
+import { LOG_BUCKET_ENV, renderLiteLLMConfig } from "@gw/config/render";
+import { loadSettings } from "@gw/config/settings";
+import { describe, expect, it } from "vitest";
+import { describeGatewayWorkload, type GatewayWorkloadProps } from "./gateway-workload";
+
+const contract = { MIDDLEWARE_PORT: 3000, LITELLM_PORT: 4000, HEALTH_PATHS: { liveliness: "/health/liveliness", readiness: "/health/readiness" } };
+
+function workload(env: Record<string, string> = {}, overrides: Partial<GatewayWorkloadProps> = {}) {
+  const { settings } = loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false });
+  return describeGatewayWorkload({
+    settings,
+    middleware: contract,
+    litellmRepositoryUrl: "registry.example/litellm",
+    middlewareRepositoryUrl: "registry.example/middleware",
+    configBucket: "config-bucket",
+    configObjectKey: "litellm/config-abc123.yaml",
+    configHash: "abc123",
+    redisHost: "redis.internal",
+    redisPort: "6379",
+    litellmLogBucket: "log-bucket",
+    ...overrides,
+  });
+}
+
+describe("describeGatewayWorkload", () => {
+  it("describes LiteLLM on loopback and the middleware as the public container", () => {
+    const w = workload();
+    const [litellm, middleware] = w.containers;
+    expect(litellm.exposure).toBe("loopback");
+    expect(litellm.command).toEqual(["--host", "127.0.0.1", "--port", "4000"]);
+    expect(middleware.exposure).toBe("public");
+    expect(middleware.environment.LITELLM_URL).toBe("http://127.0.0.1:4000");
+    expect([w.publicContainer, w.publicPort]).toEqual(["middleware", 3000]);
+    expect(middleware.dependsOnHealthy).toEqual(["litellm"]);
+    expect(middleware.readinessPath).toBe("/health/readiness");
+  });
+
+  it("carries the config hash and its content-addressed key, so a config change changes the task", () => {
+    const a = workload();
+    const b = workload({}, { configHash: "def456", configObjectKey: "litellm/config-def456.yaml" });
+    expect(a.containers[0].environment.LITELLM_CONFIG_HASH).toBe("abc123");
+    expect(a.containers[0].environment.LITELLM_CONFIG_BUCKET_OBJECT_KEY).toBe("litellm/config-abc123.yaml");
+    expect(b.containers[0].environment).not.toEqual(a.containers[0].environment);
+  });
+
+  it("gives LiteLLM every variable its rendered config references", () => {
+    const envs: Record<string, string>[] = [{}, { AWS_REGION: "cn-north-1" }, { DISABLE_OUTBOUND_NETWORK_ACCESS: "true" }, { ANTHROPIC_API_KEY: "sk-ant-test-123456", LANGSMITH_API_KEY: "ls-key" }];
+    for (const env of envs) {
+      const { settings } = loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false });
+      const [litellm] = workload(env).containers;
+      const provided = new Set([...Object.keys(litellm.environment), ...litellm.secrets.map((r) => r.name)]);
+      for (const name of renderLiteLLMConfig(settings).envReferences) expect(provided.has(name), name).toBe(true);
+    }
+    expect(workload().containers[0].environment[LOG_BUCKET_ENV]).toBe("log-bucket");
+    expect(workload({ DISABLE_OUTBOUND_NETWORK_ACCESS: "true" }).containers[0].environment.LITELLM_LOCAL_MODEL_COST_MAP).toBe("True");
+  });
+
+  it("probes the real health paths", () => {
+    for (const c of workload().containers) {
+      expect(c.healthCheck.path).toBe("/health/liveliness");
+      expect(c.healthCheck.command.join(" ")).toContain(`127.0.0.1:${c.port}/health/liveliness`);
+    }
+  });
+
+  it("never puts secrets in the environment; they are references", () => {
+    const w = workload({ OPENAI_API_KEY: "sk-test-value-1234567890", LANGFUSE_PUBLIC_KEY: "pk-lf-1", LANGFUSE_SECRET_KEY: "sk-lf-secret-123456" });
+    const [litellm, middleware] = w.containers;
+    for (const c of w.containers) {
+      for (const [name, value] of Object.entries(c.environment)) {
+        expect(name).not.toMatch(/SECRET|PASSWORD|MASTER_KEY|SALT_KEY|API_KEY/);
+        expect(value).not.toMatch(/^sk-/);
+      }
+    }
+    expect(litellm.secrets).toContainEqual({ name: "OPENAI_API_KEY", secret: "providerKeys", jsonKey: "OPENAI_API_KEY" });
+    expect(litellm.secrets).toContainEqual({ name: "LANGFUSE_SECRET_KEY", secret: "providerKeys", jsonKey: "LANGFUSE_SECRET_KEY" });
+    expect(litellm.environment.LANGFUSE_PUBLIC_KEY).toBe("pk-lf-1");
+    expect(middleware.secrets.map((s) => s.name)).toEqual(["LITELLM_MASTER_KEY", "DATABASE_MIDDLEWARE_URL", "HISTORY_HASH_KEY"]);
+    expect(w.secretsUsed).toEqual(["masterKey", "saltKey", "databaseUrl", "middlewareDatabaseUrl", "redisAuth", "providerKeys", "historyHashKey"]);
+  });
+
+  it("adds the global Bedrock credentials in China only", () => {
+    const cn = workload({ AWS_REGION: "cn-north-1" });
+    expect(cn.containers[0].secrets.filter((s) => s.secret === "globalBedrockCredentials").map((s) => s.name)).toEqual([
+      "GLOBAL_BEDROCK_ACCESS_KEY_ID",
+      "GLOBAL_BEDROCK_SECRET_ACCESS_KEY",
+    ]);
+    expect(workload().secretsUsed).not.toContain("globalBedrockCredentials");
+  });
+
+  it("pins images by tag or digest and refuses latest", () => {
+    expect(workload().containers[1].image).toBe("registry.example/middleware:0.1.0");
+    const digest = `sha256:${"b".repeat(64)}`;
+    expect(workload({ MIDDLEWARE_IMAGE_DIGEST: digest }).containers[1].image).toBe(`registry.example/middleware@${digest}`);
+  });
+
+  it("sets the OIDC pair only when an issuer is configured (the middleware refuses half a pair)", () => {
+    expect(workload().containers[1].environment).not.toHaveProperty("OIDC_AUDIENCE");
+    const env = workload({ OIDC_ISSUER: "https://idp.example.com/oauth2/default" }).containers[1].environment;
+    expect([env.OIDC_ISSUER, env.OIDC_AUDIENCE]).toEqual(["https://idp.example.com/oauth2/default", "api://default"]);
+  });
+
+  it("reflects admin UI, swagger and no-egress settings", () => {
+    const env = workload({ DISABLE_ADMIN_UI: "true", DISABLE_SWAGGER_PAGE: "true" }).containers[0].environment;
+    expect([env.DISABLE_ADMIN_UI, env.NO_DOCS, env.LITELLM_LOCAL_MODEL_COST_MAP, env.REDIS_SSL]).toEqual(["True", "True", undefined, "True"]);
+  });
+});
