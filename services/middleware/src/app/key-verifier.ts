@@ -1,0 +1,27 @@
+import { GatewayError } from "../errors";
+import type { Upstream } from "../proxy/upstream";
+
+/**
+ * Asks LiteLLM whether a key is (still) valid before history endpoints serve data, so revoked or expired keys
+ * cannot read old sessions. Positive answers are cached briefly; rejections never are.
+ */
+export class KeyVerifier {
+  private readonly ok = new Map<string, number>();
+
+  constructor(private readonly upstream: Upstream, private readonly ttlMs = 30_000, private readonly maxEntries = 10_000) {}
+
+  async verify(apiKey: string): Promise<void> {
+    const now = Date.now();
+    const until = this.ok.get(apiKey);
+    if (until !== undefined && until > now) return;
+    const res = await this.upstream.request({ path: "/key/info", method: "GET", headers: { authorization: `Bearer ${apiKey}` }, headersTimeout: 10_000 });
+    res.body.resume();
+    if (res.statusCode === 401 || res.statusCode === 403) throw new GatewayError("GW_INVALID_API_KEY");
+    if (res.statusCode >= 500) throw new GatewayError("GW_UPSTREAM_UNAVAILABLE", `Could not verify the API key (LiteLLM answered ${res.statusCode})`);
+    // 404 means LiteLLM's auth layer accepted the key but has no record to show (e.g. keys from a custom auth
+    // hook): the key is valid. Any other 4xx is a refusal.
+    if (res.statusCode >= 400 && res.statusCode !== 404) throw new GatewayError("GW_INVALID_API_KEY");
+    if (this.ok.size >= this.maxEntries) this.ok.clear();
+    this.ok.set(apiKey, now + this.ttlMs);
+  }
+}
