@@ -12,7 +12,9 @@ import {
 } from "@gw/partition";
 import { renderLiteLLMConfig, resourceNames } from "@gw/config";
 import { HANDOFF_KEYS, ssmParameterName } from "@gw/constructs/handoff";
-import { DEFAULT_INTERFACE_ENDPOINT_SERVICES } from "@gw/constructs/network/endpoints";
+import { DEFAULT_INTERFACE_ENDPOINT_SERVICES, WORKLOAD_ENDPOINT_SERVICES } from "@gw/constructs/network/endpoints";
+import { SECRET_VARIABLE_NAMES } from "@gw/constructs/secret-inputs";
+import { NO_SUBNETS } from "./base-stack";
 import { configObjectKey } from "@gw/constructs/storage/buckets";
 import { formatViolations, runPolicies } from "./policy/index";
 import { REGION_MATRIX, dataOf, resourcesOf, synthApp } from "./test-support";
@@ -85,13 +87,25 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
     expect(rg.auth_token).toMatch(/^\$\{random_password\./);
   });
 
-  it("creates the named secrets, the global Bedrock one only where Bedrock is reached across partitions", () => {
-    const secretNames = resourcesOf(base, "aws_secretsmanager_secret").map((x) => x.name).sort();
+  it("names secrets by prefix (redeployable within the recovery window), global Bedrock only across partitions", () => {
+    const secrets = resourcesOf(base, "aws_secretsmanager_secret");
+    expect(secrets.every((x) => x.name === undefined && x.recovery_window_in_days === 7)).toBe(true);
     const expected = Object.entries(names.secrets)
       .filter(([logical]) => china || logical !== "globalBedrockCredentials")
-      .map(([, n]) => n)
+      .map(([, n]) => `${n}-`)
       .sort();
-    expect(secretNames).toEqual(expected);
+    expect(secrets.map((x) => x.name_prefix).sort()).toEqual(expected);
+    expect(expected.every((prefix) => prefix.startsWith(`${s.deploymentName}/`))).toBe(true);
+  });
+
+  it("declares the secret-value variables sensitive, with nothing required by default settings", () => {
+    expect(Object.keys(base.variable).sort()).toEqual([SECRET_VARIABLE_NAMES.observabilityKeys, SECRET_VARIABLE_NAMES.providerKeys]);
+    for (const v of Object.values(base.variable) as Record<string, unknown>[]) {
+      expect(v).toMatchObject({ type: "map(string)", sensitive: true, default: {} });
+      expect(v.validation).toBeUndefined();
+    }
+    const versions = resourcesOf(base, "aws_secretsmanager_secret_version").map((v) => v.secret_string);
+    expect(versions).toContain("${jsonencode(merge(var.provider_keys, var.observability_keys))}");
   });
 
   it("warns when the global Bedrock credentials secret still needs its value", () => {
@@ -170,10 +184,57 @@ describe("base stack variants", () => {
     expect(tiers.sort()).toEqual(["private", "public"]);
   });
 
-  it("has no NAT gateway in outbound-disabled mode and keeps the endpoints", () => {
-    const { stacks } = synthApp("us-east-1", { DISABLE_OUTBOUND_NETWORK_ACCESS: "true" });
-    expect(resourcesOf(stacks.base!, "aws_nat_gateway")).toHaveLength(0);
-    expect(resourcesOf(stacks.base!, "aws_vpc_endpoint").length).toBeGreaterThan(3);
+  const tierOf = (d: Record<string, any>) => d.filter.find((f: { name: string }) => f.name === "tag:Tier").values[0] as string;
+
+  it("fails the plan when an existing VPC lacks Tier-tagged subnets, instead of handing off an empty list", () => {
+    const { stacks } = synthApp("us-east-1", { EXISTING_VPC_ID: "vpc-0123456789abcdef0" });
+    const subnets = dataOf(stacks.base!, "aws_subnets");
+    expect(subnets).toHaveLength(2);
+    for (const d of subnets) {
+      expect(d.lifecycle.postcondition).toEqual([
+        {
+          condition: "${length(self.ids) >= 2}",
+          error_message: expect.stringMatching(new RegExp(`^VPC vpc-0123456789abcdef0 needs at least 2 subnets .*tagged Tier=${tierOf(d)}; tag them and plan again\\.$`)),
+        },
+      ]);
+    }
+    const param = resourcesOf(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/public-subnet-ids"));
+    expect(param!.value).toMatch(/^\$\{join\(",", data\.aws_subnets\./);
+  });
+
+  it("requires no public subnets in an existing VPC behind an internal load balancer and hands off a placeholder", () => {
+    const { stacks } = synthApp("us-east-1", { EXISTING_VPC_ID: "vpc-0123456789abcdef0", PUBLIC_LOAD_BALANCER: "false", USE_CLOUDFRONT: "false" });
+    const subnets = dataOf(stacks.base!, "aws_subnets");
+    expect(subnets.find((d) => tierOf(d) === "private")!.lifecycle.postcondition).toHaveLength(1);
+    expect(subnets.find((d) => tierOf(d) === "public")!.lifecycle).toBeUndefined();
+    const param = resourcesOf(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/public-subnet-ids"));
+    expect(param!.value).toMatch(
+      new RegExp(`^\\$\\{\\(length\\((data\\.aws_subnets\\.[\\w-]+)\\.ids\\) >= 1\\) \\? join\\(",", \\1\\.ids\\) : "${NO_SUBNETS}"\\}$`),
+    );
+  });
+
+  // China rejects outbound-disabled mode in the settings (Bedrock is reached over the internet there).
+  it.each(["us-east-1", "us-gov-west-1"])(
+    "in outbound-disabled mode in %s has no NAT, an endpoint for every workload service offered and a warning naming the others",
+    (region) => {
+      const { stacks, warnings } = synthApp(region, { DISABLE_OUTBOUND_NETWORK_ACCESS: "true" });
+      expect(resourcesOf(stacks.base!, "aws_nat_gateway")).toHaveLength(0);
+      const created = new Set(resourcesOf(stacks.base!, "aws_vpc_endpoint").map((e) => e.service_name));
+      const offered = regionFacts(region).vpcEndpointServices;
+      const workload = Object.keys(WORKLOAD_ENDPOINT_SERVICES);
+      for (const service of workload.filter((x) => offered.includes(x))) expect(created).toContain(vpcEndpointServiceName(service, region));
+      const missing = workload.filter((x) => !offered.includes(x));
+      const endpointWarnings = warnings.base!.filter((w) => w.includes("offers no VPC endpoint"));
+      expect(endpointWarnings).toHaveLength(missing.length);
+      for (const service of missing) expect(endpointWarnings.some((w) => w.includes(`endpoint for ${service},`))).toBe(true);
+      // The middleware's managed prompts need bedrock-agent: an endpoint where offered, a warning elsewhere.
+      if (offered.includes("bedrock-agent")) expect(created).toContain(vpcEndpointServiceName("bedrock-agent", region));
+      else expect(endpointWarnings.join("\n")).toMatch(/no VPC endpoint for bedrock-agent, so the middleware's managed prompts/);
+    },
+  );
+
+  it("warns about missing endpoints only in outbound-disabled mode", () => {
+    expect(synthApp("us-gov-west-1").warnings.base!.filter((w) => w.includes("offers no VPC endpoint"))).toEqual([]);
   });
 
   it("stores state in S3 with native locking per deployment and stack when a state bucket is set", () => {
@@ -189,13 +250,18 @@ describe("base stack variants", () => {
     }
   });
 
-  it("fills the global Bedrock secret in China when the credentials are given", () => {
+  it("fills the global Bedrock secret in China from a required sensitive variable when the settings have credentials", () => {
     const { stacks, warnings } = synthApp("cn-north-1", {
       GLOBAL_BEDROCK_ACCESS_KEY_ID: `AKIA${"UNITTEST".padEnd(16, "X")}`,
       GLOBAL_BEDROCK_SECRET_ACCESS_KEY: "unit-test-secret-access-key",
     });
-    const values = resourcesOf(stacks.base!, "aws_secretsmanager_secret_version").map((v) => v.secret_string as string);
-    expect(values.filter((v) => v.includes("unit-test-secret-access-key"))).toHaveLength(1);
+    const base = stacks.base!;
+    const values = resourcesOf(base, "aws_secretsmanager_secret_version").map((v) => v.secret_string as string);
+    expect(values).toContain(`\${jsonencode(var.${SECRET_VARIABLE_NAMES.globalBedrockCredentials})}`);
+    const variable = base.variable[SECRET_VARIABLE_NAMES.globalBedrockCredentials];
+    expect(variable).toMatchObject({ sensitive: true, nullable: false });
+    expect(variable.default).toBeUndefined();
+    expect(JSON.stringify(stacks)).not.toContain("unit-test-secret-access-key");
     expect(warnings.base).toEqual([]);
   });
 
@@ -213,16 +279,19 @@ describe("base stack variants", () => {
     expect(param?.value).toMatch(/^\$\{aws_route53_zone\.[^}]+\.zone_id\}$/);
   });
 
-  it("puts provider keys into the provider-keys secret only", () => {
-    const { stacks } = synthApp("us-east-1", { OPENAI_API_KEY: "sk-unit-test-openai-value" });
-    const holders = Object.entries(stacks).flatMap(([stack, tf]) =>
-      Object.entries(tf.resource ?? {}).flatMap(([type, items]) =>
-        Object.entries(items as Record<string, unknown>)
-          .filter(([, cfg]) => JSON.stringify(cfg).includes("sk-unit-test-openai-value"))
-          .map(([name]) => `${stack}:${type}.${name}`),
-      ),
-    );
-    expect(holders).toHaveLength(1);
-    expect(holders[0]).toMatch(/^base:aws_secretsmanager_secret_version\./);
+  it("requires the provider and callback keys the settings enable in the sensitive variables, never their values", () => {
+    const { stacks } = synthApp("us-east-1", {
+      OPENAI_API_KEY: "sk-unit-test-openai-value",
+      LANGFUSE_PUBLIC_KEY: "pk-lf-unit",
+      LANGFUSE_SECRET_KEY: "sk-lf-unit-test-value",
+    });
+    const base = stacks.base!;
+    expect(base.variable[SECRET_VARIABLE_NAMES.providerKeys].validation[0].condition).toContain('["OPENAI_API_KEY"]');
+    expect(base.variable[SECRET_VARIABLE_NAMES.observabilityKeys].validation[0].condition).toContain('["LANGFUSE_SECRET_KEY"]');
+    const secret = resourcesOf(base, "aws_secretsmanager_secret").find((x) => x.name_prefix.includes("provider-keys"));
+    expect(secret!.description).toContain("LANGFUSE_SECRET_KEY, OPENAI_API_KEY");
+    const text = JSON.stringify(stacks);
+    expect(text).not.toContain("unit-test-openai-value");
+    expect(text).not.toContain("sk-lf-unit-test-value");
   });
 });

@@ -1,6 +1,6 @@
 // The base stack: network, data stores, secrets, buckets, registries and WAF. It publishes what the workload
 // stacks need as SSM parameters (see handoff.ts), never through cross-stack tokens.
-import { Annotations, Fn, TerraformStack } from "cdktf";
+import { Annotations, Fn, Op, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
@@ -10,15 +10,19 @@ import type { LoadedSettings, ResourceNames } from "@gw/config/types";
 import { configureGatewayStack } from "@gw/constructs/stack-setup";
 import { LogsKmsKey } from "@gw/constructs/logs-key";
 import { GatewayNetwork } from "@gw/constructs/network/network";
-import { VpcEndpoints } from "@gw/constructs/network/endpoints";
+import { VpcEndpoints, WORKLOAD_ENDPOINT_SERVICES, workloadServicesWithoutEndpoint } from "@gw/constructs/network/endpoints";
 import { PostgresDatabase } from "@gw/constructs/data/database";
 import { RedisCache } from "@gw/constructs/data/cache";
-import { GatewaySecrets, GLOBAL_BEDROCK_SECRET_KEYS } from "@gw/constructs/secrets";
+import { callbackSecretKeys, GatewaySecrets, GLOBAL_BEDROCK_SECRET_KEYS } from "@gw/constructs/secrets";
+import { SECRET_VARIABLE_NAMES, SECRET_VARIABLES_COMMAND, SecretInputs } from "@gw/constructs/secret-inputs";
 import { AlbLogBucket, ConfigBucket } from "@gw/constructs/storage/buckets";
 import { SecureBucket } from "@gw/constructs/storage/secure-bucket";
 import { ContainerRepositories } from "@gw/constructs/ecr";
 import { RegionalWebAcl } from "@gw/constructs/waf";
 import { HandoffParameters, type HandoffKey, secretHandoffKey } from "@gw/constructs/handoff";
+
+/** Value of the public-subnet-ids hand-off when an existing VPC has no Tier=public subnet. */
+export const NO_SUBNETS = "none";
 
 export interface BaseStackProps {
   readonly loaded: LoadedSettings;
@@ -56,6 +60,7 @@ export class BaseStack extends TerraformStack {
       flowLogRetentionDays: logRetentionDays,
       logsKmsKeyArn: logsKey.keyArn,
       accountId: caller.accountId,
+      requirePublicSubnets: s.network.publicLoadBalancer,
     });
     if (network.created || s.network.createVpcEndpoints) {
       new VpcEndpoints(this, "Endpoints", {
@@ -67,17 +72,36 @@ export class BaseStack extends TerraformStack {
         routeTableIds: network.privateRouteTableIds,
       });
     }
+    if (s.network.outboundDisabled) {
+      // Without egress, a service the region offers no endpoint for is unreachable from the tasks.
+      for (const service of workloadServicesWithoutEndpoint(region)) {
+        warnings.push(
+          `DISABLE_OUTBOUND_NETWORK_ACCESS=true: ${region} offers no VPC endpoint for ${service}, so ${WORKLOAD_ENDPOINT_SERVICES[service]} cannot work without outbound access.`,
+        );
+      }
+    }
 
+    // Settings decide which secret keys exist; their values arrive at plan time through sensitive variables, so
+    // they are never part of the synthesized JSON (see stacks/README.md, "Secret values").
+    const crossPartitionBedrock = regionFacts(region).bedrock.mode === "cross-partition";
+    const hasGlobalCredentials = GLOBAL_BEDROCK_SECRET_KEYS.every((k) => k in loaded.secrets);
+    const inputs = new SecretInputs(this, "SecretInputs", {
+      providerKeys: s.providerKeys,
+      observabilityKeys: callbackSecretKeys(s.observability.callbacks),
+      globalBedrockCredentialKeys: crossPartitionBedrock && hasGlobalCredentials ? GLOBAL_BEDROCK_SECRET_KEYS : undefined,
+    });
     const secrets = new GatewaySecrets(this, "Secrets", {
       names: names.secrets,
-      providerKeys: s.providerKeys,
-      secretValues: loaded.secrets,
-      globalBedrockCredentials: regionFacts(region).bedrock.mode === "cross-partition",
+      providerKeyNames: inputs.providerKeysJsonKeys,
+      providerKeysJson: inputs.providerKeysJson,
+      globalBedrockCredentials: crossPartitionBedrock,
+      globalBedrockCredentialsJson: inputs.globalBedrockCredentialsJson,
     });
     if (secrets.globalBedrockCredentialsPending) {
       warnings.push(
-        `Secret ${names.secrets.globalBedrockCredentials} was created without a value: put a JSON object with ` +
-          `${GLOBAL_BEDROCK_SECRET_KEYS.join(" and ")} (a global-partition account's Bedrock access key) before deploying the workload.`,
+        `Secret ${names.secrets.globalBedrockCredentials}-* was created without a value: set ${GLOBAL_BEDROCK_SECRET_KEYS.join(" and ")} ` +
+          `(a global-partition account's Bedrock access key) and supply them as TF_VAR_${SECRET_VARIABLE_NAMES.globalBedrockCredentials} ` +
+          `(${SECRET_VARIABLES_COMMAND}), or put that JSON object into the secret, before deploying the workload.`,
       );
     }
 
@@ -96,8 +120,8 @@ export class BaseStack extends TerraformStack {
       backupRetentionDays: s.database.backupRetentionDays,
       logRetentionDays,
       logsKmsKeyArn: logsKey.keyArn,
-      databaseUrlSecretName: names.secrets.databaseUrl,
-      middlewareDatabaseUrlSecretName: names.secrets.middlewareDatabaseUrl,
+      databaseUrlSecretNamePrefix: names.secrets.databaseUrl,
+      middlewareDatabaseUrlSecretNamePrefix: names.secrets.middlewareDatabaseUrl,
     });
 
     const cache = new RedisCache(this, "Cache", {
@@ -108,7 +132,7 @@ export class BaseStack extends TerraformStack {
       nodeType: s.redis.nodeType,
       numCacheClusters: s.redis.numCacheClusters,
       automaticFailover: s.redis.automaticFailover,
-      authSecretName: names.secrets.redisAuth,
+      authSecretNamePrefix: names.secrets.redisAuth,
     });
 
     const rendered = renderLiteLLMConfig(s);
@@ -153,7 +177,11 @@ export class BaseStack extends TerraformStack {
         "vpc-id": network.vpcId,
         "vpc-cidr": network.vpcCidr,
         "private-subnet-ids": Fn.join(",", network.privateSubnetIds),
-        "public-subnet-ids": Fn.join(",", network.publicSubnetIds),
+        // SSM rejects an empty value: an existing VPC without public subnets (allowed with an internal load
+        // balancer) hands off "none".
+        "public-subnet-ids": network.created || s.network.publicLoadBalancer
+          ? Fn.join(",", network.publicSubnetIds)
+          : Fn.conditional(Op.gte(Fn.lengthOf(network.publicSubnetIds), 1), Fn.join(",", network.publicSubnetIds), NO_SUBNETS),
         "db-security-group-id": database.securityGroup.id,
         "redis-security-group-id": cache.securityGroup.id,
         "redis-endpoint": cache.endpoint,

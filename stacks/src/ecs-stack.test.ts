@@ -142,7 +142,7 @@ describe("EcsStack: ALB", () => {
   });
 
   it("generates listener rules covering every middleware route pattern within the ALB quota", () => {
-    for (const env of [{ USE_CLOUDFRONT: "false" }, {}] as Record<string, string>[]) {
+    for (const env of [{}, { HOSTED_ZONE_NAME: "example.com" }] as Record<string, string>[]) {
       const { json } = synthEcs(env);
       const rules = resourcesOf(json, "aws_lb_listener_rule").map(([, r]) => r as any);
       const patterns = rules.flatMap((r) => r.condition.flatMap((c: any) => c.path_pattern?.values ?? []));
@@ -163,18 +163,34 @@ describe("EcsStack: ALB", () => {
   it("falls back to a self-signed certificate (the settings warn), and uses the given one otherwise", () => {
     const selfSigned = synthEcs({ USE_CLOUDFRONT: "false" });
     expect(selfSigned.json.resource.tls_self_signed_cert).toBeDefined();
-    expect(settingsFor({ USE_CLOUDFRONT: "false" }).warnings.join("\n")).toMatch(/CERTIFICATE_ARN/);
+    expect(settingsFor({ USE_CLOUDFRONT: "false" }).warnings.join("\n")).toMatch(/CERTIFICATE_ARN is not set .* self-signed certificate/);
     const cert = acm("us-east-1", "alb");
     const given = synthEcs({ USE_CLOUDFRONT: "false", CERTIFICATE_ARN: cert });
     expect(given.json.resource.tls_self_signed_cert).toBeUndefined();
+    expect(settingsFor({ USE_CLOUDFRONT: "false", CERTIFICATE_ARN: cert }).warnings.join("\n")).not.toMatch(/self-signed/);
     const https = resourcesOf(given.json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
     expect(https.certificate_arn).toBe(cert);
   });
 });
 
 describe("EcsStack: distribution scenarios", () => {
+  it("no settings: the public ALB directly on a self-signed certificate, with both warnings and no CloudFront", () => {
+    const { json, stack } = synthEcs();
+    const loaded = settingsFor();
+    expect(json.resource.aws_cloudfront_distribution).toBeUndefined();
+    expect(json.resource.aws_wafv2_web_acl).toBeUndefined();
+    expect((onlyResource(json, "aws_lb") as any).internal).toBe(false);
+    expect(json.resource.tls_self_signed_cert).toBeDefined();
+    const listeners = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    expect(listeners.map((l) => l.protocol).sort()).toEqual(["HTTP", "HTTPS"]);
+    expect(json.output.service_url.value).toMatch(/^https:\/\/\$\{aws_lb\./);
+    expect(loaded.warnings.filter((w) => w.startsWith("USE_CLOUDFRONT defaults to false") || w.startsWith("CERTIFICATE_ARN is not set"))).toHaveLength(2);
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
   it("(a) CloudFront default domain: https-only origin with the secret header, checked by the ALB", () => {
-    const { json, text, stack } = synthEcs();
+    // HOSTED_ZONE_NAME only names the origin; clients keep the *.cloudfront.net default domain.
+    const { json, text, stack } = synthEcs({ HOSTED_ZONE_NAME: "example.com" });
     const d = onlyResource(json, "aws_cloudfront_distribution") as any;
     const origin = d.origin[0];
     expect(origin.custom_origin_config.origin_protocol_policy).toBe("https-only");
@@ -212,8 +228,36 @@ describe("EcsStack: distribution scenarios", () => {
     expect(json.output.cloudfront_domain_name).toBeDefined();
     expect(json.output.service_url.value).toMatch(/^https:\/\/\$\{aws_cloudfront_distribution\./);
     expect(text).not.toMatch(/"origin_protocol_policy": "http-only"/);
-    // Without a zone for an origin name, the stack says why CloudFront cannot validate the origin yet.
-    expect(warningsOf(stack).join("\n")).toMatch(/HOSTED_ZONE_NAME/);
+    // The origin is <deployment>-origin.<zone>, an alias of the ALB, with an ACM certificate validated in that zone.
+    expect(origin.domain_name).toBe("genai-gateway-origin.example.com");
+    const records = resourcesOf(json, "aws_route53_record").map(([, r]) => r as any);
+    const originRecord = records.find((r) => r.name === "genai-gateway-origin.example.com");
+    expect(originRecord).toMatchObject({ type: "A", alias: { name: expect.stringMatching(/aws_lb\./) } });
+    expect(records.some((r) => r.name !== "genai-gateway-origin.example.com" && r.alias?.name?.includes("aws_cloudfront_distribution"))).toBe(false);
+    expect(json.resource.tls_self_signed_cert).toBeUndefined();
+    const requested = onlyResource(json, "aws_acm_certificate") as any;
+    expect(requested).toMatchObject({ domain_name: "genai-gateway-origin.example.com", validation_method: "DNS" });
+    const validation = onlyResource(json, "aws_acm_certificate_validation") as any;
+    expect(validation.validation_record_fqdns[0]).toMatch(/aws_route53_record\./);
+    expect(https[0].certificate_arn).toMatch(/aws_acm_certificate_validation\./);
+    expect(Object.values(json.data.aws_route53_zone ?? {})).toEqual([{ name: "example.com", private_zone: false }]);
+    expect(warningsOf(stack)).toEqual([]);
+    expect(settingsFor({ HOSTED_ZONE_NAME: "example.com" }).warnings.filter((w) => /self-signed|USE_CLOUDFRONT|ignored/.test(w))).toEqual([]);
+  });
+
+  it("(a) with CLOUDFRONT_ORIGIN_DOMAIN and CERTIFICATE_ARN: no zone, CloudFront connects to the operator's name", () => {
+    const cert = acm("eu-central-2", "origin");
+    const { json, stack } = synthEcs({ AWS_REGION: "eu-central-2", CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: cert });
+    const d = onlyResource(json, "aws_cloudfront_distribution") as any;
+    expect(d.origin[0].domain_name).toBe("lb.example.org");
+    expect(d.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
+    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    expect(https.map((l) => [l.protocol, l.certificate_arn])).toEqual([["HTTPS", cert]]);
+    expect(json.resource.aws_route53_record).toBeUndefined();
+    expect(json.resource.aws_acm_certificate).toBeUndefined();
+    expect(json.data.aws_route53_zone).toBeUndefined();
+    expect(warningsOf(stack)).toEqual([expect.stringMatching(/^CloudFront connects to lb\.example\.org \(CLOUDFRONT_ORIGIN_DOMAIN\): point that name at the load balancer/)]);
+    expect(json.output.alb_dns_name).toBeDefined();
   });
 
   it("(b) custom domain on CloudFront: separate us-east-1 and regional certificates, alias records, origin record", () => {
@@ -241,21 +285,6 @@ describe("EcsStack: distribution scenarios", () => {
     expect(json.output.service_url.value).toBe("https://gateway.example.com");
     expect(warningsOf(stack)).toEqual([expect.stringMatching(/gateway-origin\.example\.com: the certificate in CERTIFICATE_ARN must be valid/)]);
     expect(Object.keys(json.data.aws_route53_zone ?? {})).toHaveLength(1);
-  });
-
-  it("(a)/(b) without CERTIFICATE_ARN: ACM issues the origin certificate, validated in the public zone", () => {
-    const { json, stack } = synthEcs({ HOSTED_ZONE_NAME: "example.com" });
-    expect(json.resource.tls_self_signed_cert).toBeUndefined();
-    const requested = onlyResource(json, "aws_acm_certificate") as any;
-    expect(requested).toMatchObject({ domain_name: "genai-gateway-origin.example.com", validation_method: "DNS" });
-    const validation = onlyResource(json, "aws_acm_certificate_validation") as any;
-    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
-    expect(https.certificate_arn).toMatch(/aws_acm_certificate_validation\./);
-    expect(validation.validation_record_fqdns[0]).toMatch(/aws_route53_record\./);
-    const d = onlyResource(json, "aws_cloudfront_distribution") as any;
-    expect(d.origin[0].domain_name).toBe("genai-gateway-origin.example.com");
-    expect(d.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
-    expect(warningsOf(stack)).toEqual([]);
   });
 
   it("(c) ALB directly with a Route 53 alias, no CloudFront", () => {
@@ -325,7 +354,12 @@ describe("EcsStack: region matrix", () => {
         expect(json.data.aws_ec2_managed_prefix_list).toBeUndefined();
         expect(names).not.toContain("GLOBAL_BEDROCK_ACCESS_KEY_ID");
       } else {
-        expect(json.resource.aws_cloudfront_distribution).toBeDefined();
+        // No zone for an origin name: no CloudFront by default; with one, CloudFront also passes the policy rules.
+        expect(json.resource.aws_cloudfront_distribution).toBeUndefined();
+        const withZone = synthEcs({ AWS_REGION: region, HOSTED_ZONE_NAME: "example.com" }).json;
+        expect(withZone.resource.aws_cloudfront_distribution).toBeDefined();
+        const cfViolations = runPolicies({ ecs: withZone as never });
+        expect(cfViolations, formatViolations(cfViolations)).toEqual([]);
       }
     });
   }
@@ -355,7 +389,8 @@ describe("EcsStack: region matrix", () => {
     expect(https[0].default_action[0].fixed_response.status_code).toBe("403");
   });
 
-  it("refuses CloudFront in GovCloud with a message naming the variable", () => {
+  it("refuses CloudFront in GovCloud, and without an origin name elsewhere, with messages naming the variables", () => {
     expect(() => synthEcs({ AWS_REGION: "us-gov-west-1", USE_CLOUDFRONT: "true" })).toThrow(/USE_CLOUDFRONT/);
+    expect(() => synthEcs({ USE_CLOUDFRONT: "true" })).toThrow(/USE_CLOUDFRONT \+ HOSTED_ZONE_NAME: .*set HOSTED_ZONE_NAME/);
   });
 });

@@ -1,5 +1,9 @@
 // Application secrets that do not belong to a data store: LiteLLM master/salt keys, third-party provider keys,
 // global Bedrock credentials for China, and the middleware's chat-history hash key.
+//
+// Generated values come from the random provider; values the operator owns (provider keys, callback keys, global
+// Bedrock credentials) come in as Terraform expressions over sensitive variables (SecretInputs), so no secret value
+// is ever part of the synthesized JSON.
 import { Construct } from "constructs";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { ResourceNames } from "@gw/config/types";
@@ -9,16 +13,36 @@ import { GatewaySecret } from "./secret";
 export const GLOBAL_BEDROCK_SECRET_KEYS = ["GLOBAL_BEDROCK_ACCESS_KEY_ID", "GLOBAL_BEDROCK_SECRET_ACCESS_KEY"] as const;
 /** Callback secrets stored beside the provider keys when present. */
 export const CALLBACK_SECRET_KEYS = ["LANGSMITH_API_KEY", "LANGFUSE_SECRET_KEY"] as const;
+/** The secret key each LiteLLM callback needs (settings.observability.callbacks). */
+export const CALLBACK_SECRET_KEY_BY_CALLBACK: Readonly<Record<string, (typeof CALLBACK_SECRET_KEYS)[number]>> = {
+  langsmith: "LANGSMITH_API_KEY",
+  langfuse: "LANGFUSE_SECRET_KEY",
+};
+
+/** Callback-secret names the enabled callbacks need, sorted. */
+export function callbackSecretKeys(callbacks: readonly string[]): string[] {
+  return callbacks.flatMap((c) => (CALLBACK_SECRET_KEY_BY_CALLBACK[c] ? [CALLBACK_SECRET_KEY_BY_CALLBACK[c]!] : [])).sort();
+}
 
 export interface GatewaySecretsProps {
-  /** Secret names. */
+  /** Secret name prefixes (a unique suffix is appended; see GatewaySecret). */
   readonly names: ResourceNames["secrets"];
-  /** Provider-key variable names; each becomes a key of the provider-keys JSON secret. @default [] */
-  readonly providerKeys?: readonly string[];
-  /** Secret values by variable name (LoadedSettings.secrets). Every name in providerKeys must have a value. */
-  readonly secretValues: Readonly<Record<string, string>>;
+  /** Keys the provider-keys JSON holds (provider and callback key names); listed in its description. @default [] */
+  readonly providerKeyNames?: readonly string[];
+  /**
+   * Secret string of the provider-keys secret: a Terraform expression such as SecretInputs.providerKeysJson.
+   * Required when providerKeyNames is not empty.
+   * @default "{}"
+   */
+  readonly providerKeysJson?: string;
   /** Create the global Bedrock credentials secret (aws-cn deployments). @default false */
   readonly globalBedrockCredentials?: boolean;
+  /**
+   * Secret string of the global Bedrock credentials (a Terraform expression such as
+   * SecretInputs.globalBedrockCredentialsJson). Only with globalBedrockCredentials.
+   * @default - no version; the operator puts the value
+   */
+  readonly globalBedrockCredentialsJson?: string;
   /** @default 7 */
   readonly recoveryWindowDays?: number;
 }
@@ -37,58 +61,52 @@ export class GatewaySecrets extends Construct {
   constructor(scope: Construct, id: string, props: GatewaySecretsProps) {
     super(scope, id);
     const recoveryWindowDays = props.recoveryWindowDays;
-    const providerKeys = props.providerKeys ?? [];
-    const missing = providerKeys.filter((k) => !props.secretValues[k]);
-    if (missing.length > 0) {
-      throw new Error(`GatewaySecrets: secretValues has no value for providerKeys ${missing.join(", ")}`);
+    const keyNames = [...new Set(props.providerKeyNames ?? [])].sort();
+    const bad = keyNames.filter((k) => !/^[A-Z][A-Z0-9_]*$/.test(k));
+    if (bad.length > 0) throw new Error(`GatewaySecrets: providerKeyNames must be UPPER_SNAKE names (got ${bad.join(", ")})`);
+    if (keyNames.length > 0 && props.providerKeysJson === undefined) {
+      throw new Error(`GatewaySecrets: providerKeysJson is required when providerKeyNames is set (${keyNames.join(", ")})`);
     }
-    const bad = providerKeys.filter((k) => !/^[A-Z][A-Z0-9_]*$/.test(k));
-    if (bad.length > 0) throw new Error(`GatewaySecrets: providerKeys must be UPPER_SNAKE names (got ${bad.join(", ")})`);
+    if (props.globalBedrockCredentialsJson !== undefined && !props.globalBedrockCredentials) {
+      throw new Error("GatewaySecrets: globalBedrockCredentialsJson needs globalBedrockCredentials: true");
+    }
 
     const random = (rid: string, length: number) => new Password(this, rid, { length, special: false }).result;
     // LiteLLM requires the master key to start with "sk-".
     this.masterKey = new GatewaySecret(this, "MasterKey", {
-      name: props.names.masterKey,
+      namePrefix: props.names.masterKey,
       description: "LITELLM_MASTER_KEY",
       value: `sk-${random("MasterKeyValue", 40)}`,
       recoveryWindowDays,
     });
     // The salt key encrypts provider credentials stored in LiteLLM's database: never rotate it casually.
     this.saltKey = new GatewaySecret(this, "SaltKey", {
-      name: props.names.saltKey,
+      namePrefix: props.names.saltKey,
       description: "LITELLM_SALT_KEY (never change after first deploy)",
       value: `sk-${random("SaltKeyValue", 40)}`,
       recoveryWindowDays,
     });
     this.historyHashKey = new GatewaySecret(this, "HistoryHashKey", {
-      name: props.names.historyHashKey,
+      namePrefix: props.names.historyHashKey,
       description: "HISTORY_HASH_KEY (HMAC key for chat-history owners)",
       value: random("HistoryHashKeyValue", 64),
       recoveryWindowDays,
     });
-    const keyNames = [...new Set([...providerKeys, ...CALLBACK_SECRET_KEYS.filter((k) => props.secretValues[k])])].sort();
     this.providerKeyNames = keyNames;
-    const json: Record<string, string> = {};
-    for (const k of keyNames) json[k] = props.secretValues[k];
     this.providerKeys = new GatewaySecret(this, "ProviderKeys", {
-      name: props.names.providerKeys,
+      namePrefix: props.names.providerKeys,
       description: `Third-party provider and callback keys (JSON): ${keyNames.join(", ") || "none"}`,
-      value: JSON.stringify(json),
+      value: props.providerKeysJson ?? "{}",
       recoveryWindowDays,
     });
-    let pending = false;
     if (props.globalBedrockCredentials) {
-      const have = GLOBAL_BEDROCK_SECRET_KEYS.every((k) => props.secretValues[k]);
-      pending = !have;
       this.globalBedrockCredentials = new GatewaySecret(this, "GlobalBedrockCredentials", {
-        name: props.names.globalBedrockCredentials,
-        description: "Access key of a global-partition account for Bedrock (JSON)",
-        value: have
-          ? JSON.stringify(Object.fromEntries(GLOBAL_BEDROCK_SECRET_KEYS.map((k) => [k, props.secretValues[k]])))
-          : undefined,
+        namePrefix: props.names.globalBedrockCredentials,
+        description: `Access key of a global-partition account for Bedrock (JSON: ${GLOBAL_BEDROCK_SECRET_KEYS.join(", ")})`,
+        value: props.globalBedrockCredentialsJson,
         recoveryWindowDays,
       });
     }
-    this.globalBedrockCredentialsPending = pending;
+    this.globalBedrockCredentialsPending = !!props.globalBedrockCredentials && props.globalBedrockCredentialsJson === undefined;
   }
 }

@@ -6,6 +6,7 @@ export interface SynthesizedJson {
   readonly resource?: Record<string, Record<string, Record<string, any>>>;
   readonly data?: Record<string, Record<string, Record<string, any>>>;
   readonly output?: Record<string, unknown>;
+  readonly variable?: Record<string, Record<string, any>>;
   readonly terraform?: Record<string, any>;
   readonly provider?: Record<string, any>;
 }

@@ -13,6 +13,8 @@ describe("runPolicies", () => {
         "no-public-buckets",
         "no-secrets-in-task-env",
         "no-wildcard-iam-actions",
+        "secret-values-from-expressions",
+        "secrets-named-by-prefix",
         "tls-only-buckets",
       ],
     );

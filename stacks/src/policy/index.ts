@@ -7,6 +7,8 @@ import { logRetention } from "./log-retention";
 import { noWildcardIamActions } from "./no-wildcard-iam-actions";
 import { noSecretsInTaskEnv } from "./no-secrets-in-task-env";
 import { noPlaintextForwardingListener } from "./no-plaintext-forwarding-listener";
+import { secretsNamedByPrefix } from "./secrets-named-by-prefix";
+import { secretValuesFromExpressions } from "./secret-values-from-expressions";
 
 export type { PolicyRule, TerraformJson, Violation } from "./types";
 
@@ -18,6 +20,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   noWildcardIamActions,
   noSecretsInTaskEnv,
   noPlaintextForwardingListener,
+  secretsNamedByPrefix,
+  secretValuesFromExpressions,
 ];
 
 /** Runs the rules over stacks given as name -> Terraform JSON (object or JSON string). */

@@ -4,6 +4,7 @@
 export interface TerraformJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
   readonly data?: Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
+  readonly variable?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface Violation {

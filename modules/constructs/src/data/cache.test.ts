@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RedisCache, type RedisCacheProps } from "./cache";
 import { resources, single, synthConstructs } from "../testing";
 
-const props: RedisCacheProps = { replicationGroupId: "gw-redis", vpcId: "vpc-1", subnetIds: ["a", "b"], authSecretName: "gw/redis-auth" };
+const props: RedisCacheProps = { replicationGroupId: "gw-redis", vpcId: "vpc-1", subnetIds: ["a", "b"], authSecretNamePrefix: "gw/redis-auth" };
 
 describe("RedisCache", () => {
   it("encrypts in transit (required) and at rest, with an AUTH token from the random provider", () => {

@@ -27,8 +27,8 @@ export interface RedisCacheProps {
   readonly port?: number;
   /** Daily snapshots kept (0 disables). @default 1 */
   readonly snapshotRetentionDays?: number;
-  /** Secret name holding the AUTH token (plain string). */
-  readonly authSecretName: string;
+  /** Name prefix of the secret holding the AUTH token (plain string); a unique suffix is appended. */
+  readonly authSecretNamePrefix: string;
   /** @default 7 */
   readonly secretRecoveryWindowDays?: number;
 }
@@ -99,7 +99,7 @@ export class RedisCache extends Construct {
       snapshotRetentionLimit: props.snapshotRetentionDays ?? 1,
     });
     this.authSecret = new GatewaySecret(this, "AuthSecret", {
-      name: props.authSecretName,
+      namePrefix: props.authSecretNamePrefix,
       description: "Redis AUTH token (REDIS_PASSWORD)",
       value: token.result,
       recoveryWindowDays: props.secretRecoveryWindowDays,

@@ -8,8 +8,8 @@ const props: PostgresDatabaseProps = {
   identifier: "gw-db",
   vpcId: "vpc-1",
   subnetIds: ["subnet-a", "subnet-b"],
-  databaseUrlSecretName: "gw/database-url",
-  middlewareDatabaseUrlSecretName: "gw/middleware-database-url",
+  databaseUrlSecretNamePrefix: "gw/database-url",
+  middlewareDatabaseUrlSecretNamePrefix: "gw/middleware-database-url",
   logsKmsKeyArn: "key-arn",
 };
 

@@ -53,10 +53,10 @@ export interface PostgresDatabaseProps {
   readonly logRetentionDays?: number;
   /** KMS key for the PostgreSQL log group. @default - CloudWatch Logs service-owned encryption */
   readonly logsKmsKeyArn?: string;
-  /** Secret name of the LiteLLM DATABASE_URL. */
-  readonly databaseUrlSecretName: string;
-  /** Secret name of the middleware DATABASE_MIDDLEWARE_URL. */
-  readonly middlewareDatabaseUrlSecretName: string;
+  /** Name prefix of the LiteLLM DATABASE_URL secret (a unique suffix is appended). */
+  readonly databaseUrlSecretNamePrefix: string;
+  /** Name prefix of the middleware DATABASE_MIDDLEWARE_URL secret (a unique suffix is appended). */
+  readonly middlewareDatabaseUrlSecretNamePrefix: string;
   /** @default 7 */
   readonly secretRecoveryWindowDays?: number;
 }
@@ -156,13 +156,13 @@ export class PostgresDatabase extends Construct {
     });
     const base = `${user}:${password.result}@${this.instance.address}:${this.instance.port}`;
     this.databaseUrlSecret = new GatewaySecret(this, "DatabaseUrl", {
-      name: props.databaseUrlSecretName,
+      namePrefix: props.databaseUrlSecretNamePrefix,
       description: "LiteLLM DATABASE_URL (TLS required)",
       value: `postgresql://${base}/${dbName}?sslmode=require`,
       recoveryWindowDays: props.secretRecoveryWindowDays,
     });
     this.middlewareDatabaseUrlSecret = new GatewaySecret(this, "MiddlewareDatabaseUrl", {
-      name: props.middlewareDatabaseUrlSecretName,
+      namePrefix: props.middlewareDatabaseUrlSecretNamePrefix,
       description: "Middleware DATABASE_MIDDLEWARE_URL (TLS required)",
       // node-postgres reads sslmode=require as verify-full, which fails without the RDS CA bundle; libpq semantics
       // (encrypted, as for LiteLLM) until the middleware image ships the bundle.

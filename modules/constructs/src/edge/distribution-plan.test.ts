@@ -9,15 +9,33 @@ const acm = (region: string) => arn(region, "acm", "certificate/x", { account: E
 const dns = { USE_ROUTE53: "true", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gateway" };
 
 describe("planDistribution", () => {
-  it("(a) CloudFront with its default domain in the commercial partition by default", () => {
-    expect(planDistribution(settings({}))).toEqual({
+  it("(a) CloudFront with its default domain by default in the commercial partition with a zone for the origin", () => {
+    expect(planDistribution(settings({ HOSTED_ZONE_NAME: "example.com" }))).toEqual({
       kind: "cloudfront",
       customDomain: undefined,
       certificate: { kind: "default" },
       webAcl: true,
       originFacingPrefixList: true,
-      originZone: undefined,
-      originLabel: "genai-gateway-origin",
+      origin: { kind: "zone-record", domainName: "genai-gateway-origin.example.com", zoneName: "example.com" },
+      albCertificate: { kind: "dns-validated", domainName: "genai-gateway-origin.example.com", zoneName: "example.com" },
+    });
+  });
+
+  it("no settings at all: the public ALB directly, with a self-signed certificate", () => {
+    expect(planDistribution(settings({}))).toEqual({
+      kind: "public-alb",
+      dns: undefined,
+      albCertificate: { kind: "self-signed", commonName: "gateway.internal" },
+    });
+  });
+
+  it("(a) with CLOUDFRONT_ORIGIN_DOMAIN: CloudFront connects to the operator's name with CERTIFICATE_ARN", () => {
+    const plan = planDistribution(settings({ CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: acm("us-east-1") }));
+    expect(plan).toMatchObject({
+      kind: "cloudfront",
+      certificate: { kind: "default" },
+      origin: { kind: "given", domainName: "lb.example.org" },
+      albCertificate: { kind: "given", certificateArn: acm("us-east-1") },
     });
   });
 
@@ -27,8 +45,8 @@ describe("planDistribution", () => {
       kind: "cloudfront",
       customDomain: { fqdn: "gateway.example.com", zoneName: "example.com" },
       certificate: { kind: "acm", certificateArn: acm("us-east-1") },
-      originZone: "example.com",
-      originLabel: "gateway-origin",
+      origin: { kind: "zone-record", domainName: "gateway-origin.example.com", zoneName: "example.com" },
+      albCertificate: { kind: "dns-validated", domainName: "gateway-origin.example.com", zoneName: "example.com" },
     });
   });
 
@@ -36,8 +54,14 @@ describe("planDistribution", () => {
     expect(planDistribution(settings({ USE_CLOUDFRONT: "false", ...dns }))).toEqual({
       kind: "public-alb",
       dns: { fqdn: "gateway.example.com", zoneName: "example.com" },
+      albCertificate: { kind: "dns-validated", domainName: "gateway.example.com", zoneName: "example.com" },
     });
-    expect(planDistribution(settings({ PUBLIC_LOAD_BALANCER: "false" }))).toEqual({ kind: "private-alb", dns: undefined, zoneFromHandoff: false });
+    expect(planDistribution(settings({ PUBLIC_LOAD_BALANCER: "false" }))).toEqual({
+      kind: "private-alb",
+      dns: undefined,
+      zoneFromHandoff: false,
+      albCertificate: { kind: "self-signed", commonName: "gateway.internal" },
+    });
   });
 
   it("China: CloudFront only with an ICP domain and an IAM certificate, no CloudFront WAF or prefix list", () => {
@@ -54,8 +78,15 @@ describe("planDistribution", () => {
     expect(() => planDistribution({ ...s, dns: { ...s.dns, useRoute53: true, hostedZoneName: "example.com", recordLabel: "gw" } })).toThrow(/USE_ROUTE53/);
   });
 
-  it("refuses impossible combinations even if settings validation let them through, listing all", () => {
+  it("refuses CloudFront without an origin name its certificate can match (the ALB's own name would answer 502)", () => {
     const s = settings({});
+    expect(() => planDistribution({ ...s, cloudFront: { ...s.cloudFront, enabled: true } })).toThrow(/USE_CLOUDFRONT \+ HOSTED_ZONE_NAME/);
+    const given = { ...s, cloudFront: { ...s.cloudFront, enabled: true, originDomain: "lb.example.org" } };
+    expect(() => planDistribution(given)).toThrow(/CLOUDFRONT_ORIGIN_DOMAIN \+ CERTIFICATE_ARN: the load balancer needs a certificate covering lb\.example\.org/);
+  });
+
+  it("refuses impossible combinations even if settings validation let them through, listing all", () => {
+    const s = settings({ HOSTED_ZONE_NAME: "example.com" });
     const broken: Settings = {
       ...s,
       network: { ...s.network, publicLoadBalancer: false },

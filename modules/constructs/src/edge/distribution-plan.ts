@@ -1,6 +1,8 @@
 // Decides how the gateway is exposed (the four distribution scenarios) from the settings, and refuses the
-// combinations that cannot work (CloudFront with a private ALB, aliases without a certificate, CloudFront in
-// GovCloud, public Route 53 records in GovCloud). Pure: unit-tested without synth.
+// combinations that cannot work (CloudFront with a private ALB or without an origin name its certificate can match,
+// aliases without a certificate, CloudFront in GovCloud, public Route 53 records in GovCloud). Pure: unit-tested
+// without synth.
+import { cloudFrontOrigin, loadBalancerCertificatePlan, type CloudFrontOrigin, type LoadBalancerCertificatePlan } from "@gw/config/load-balancer-tls";
 import type { Settings } from "@gw/config/types";
 import { hasCloudFrontOriginFacingPrefixList, parseArn, regionFacts } from "@gw/partition";
 
@@ -16,7 +18,9 @@ export type CloudFrontCertificate =
   | { readonly kind: "iam-id"; readonly certificateId: string }
   | { readonly kind: "iam-name"; readonly certificateName: string };
 
-export type DistributionPlan =
+export type { CloudFrontOrigin, LoadBalancerCertificatePlan };
+
+export type DistributionPlan = (
   /** (a) CloudFront default domain, or (b) custom domain on CloudFront. */
   | {
       readonly kind: "cloudfront";
@@ -26,14 +30,17 @@ export type DistributionPlan =
       readonly webAcl: boolean;
       /** Restrict the ALB security group to CloudFront's origin-facing prefix list (commercial partition only). */
       readonly originFacingPrefixList: boolean;
-      /** Public zone in which an `<label>-origin` record points at the ALB, so the ALB certificate can match it. */
-      readonly originZone?: string;
-      readonly originLabel: string;
+      /** The name CloudFront connects to (never the ALB's own, which no certificate can match). */
+      readonly origin: CloudFrontOrigin;
     }
   /** (c) internet-facing ALB, optionally with a public Route 53 alias. */
   | { readonly kind: "public-alb"; readonly dns?: DnsName }
   /** (d) internal ALB, optionally with a private hosted zone record. */
-  | { readonly kind: "private-alb"; readonly dns?: DnsName; readonly zoneFromHandoff: boolean };
+  | { readonly kind: "private-alb"; readonly dns?: DnsName; readonly zoneFromHandoff: boolean }
+) & {
+  /** Where the ALB certificate comes from (the settings loader warns when it is self-signed). */
+  readonly albCertificate: LoadBalancerCertificatePlan;
+};
 
 export class DistributionPlanError extends Error {}
 
@@ -77,8 +84,9 @@ function cloudFrontCertificate(s: Settings, custom: boolean, problems: string[])
 export function planDistribution(s: Settings): DistributionPlan {
   const facts = regionFacts(s.region);
   const problems: string[] = [];
-  let plan: DistributionPlan;
+  let plan: DistributionPlan | undefined;
   const dns = dnsName(s, problems);
+  const albCertificate = loadBalancerCertificatePlan(s);
   if (s.cloudFront.enabled) {
     if (facts.cloudFront === "absent") problems.push(`USE_CLOUDFRONT: CloudFront does not exist in ${facts.partition} (${s.region}); set USE_CLOUDFRONT=false`);
     if (!s.network.publicLoadBalancer) {
@@ -88,24 +96,34 @@ export function planDistribution(s: Settings): DistributionPlan {
       problems.push("USE_CLOUDFRONT + USE_ROUTE53: CloudFront in China serves only an ICP-recorded custom domain (HOSTED_ZONE_NAME, RECORD_NAME)");
     }
     const certificate = cloudFrontCertificate(s, dns !== undefined, problems);
-    const originZone = facts.publicRoute53 ? s.dns.hostedZoneName : undefined;
-    plan = {
-      kind: "cloudfront",
-      customDomain: dns,
-      certificate,
-      webAcl: facts.wafScopes.includes("CLOUDFRONT"),
-      originFacingPrefixList: hasCloudFrontOriginFacingPrefixList(s.region),
-      originZone,
-      originLabel: `${s.dns.recordLabel ?? s.deploymentName}-origin`,
-    };
+    const origin = cloudFrontOrigin(s);
+    if (!origin) {
+      problems.push(
+        "USE_CLOUDFRONT + HOSTED_ZONE_NAME: CloudFront validates the origin's certificate against its DNS name, which can never be the load balancer's own; " +
+          "set HOSTED_ZONE_NAME to a public zone, or CLOUDFRONT_ORIGIN_DOMAIN with CERTIFICATE_ARN",
+      );
+    } else {
+      if (origin.kind === "given" && albCertificate.kind !== "given") {
+        problems.push(`CLOUDFRONT_ORIGIN_DOMAIN + CERTIFICATE_ARN: the load balancer needs a certificate covering ${origin.domainName}`);
+      }
+      plan = {
+        kind: "cloudfront",
+        customDomain: dns,
+        certificate,
+        webAcl: facts.wafScopes.includes("CLOUDFRONT"),
+        originFacingPrefixList: hasCloudFrontOriginFacingPrefixList(s.region),
+        origin,
+        albCertificate,
+      };
+    }
   } else if (s.network.publicLoadBalancer) {
     if (dns && !facts.publicRoute53) {
       problems.push(`USE_ROUTE53: ${s.region} has no public hosted zones; create the record in the commercial partition and set USE_ROUTE53=false`);
     }
-    plan = { kind: "public-alb", dns };
+    plan = { kind: "public-alb", dns, albCertificate };
   } else {
-    plan = { kind: "private-alb", dns, zoneFromHandoff: s.dns.createPrivateHostedZone };
+    plan = { kind: "private-alb", dns, zoneFromHandoff: s.dns.createPrivateHostedZone, albCertificate };
   }
-  if (problems.length > 0) throw new DistributionPlanError(problems.join("\n"));
+  if (problems.length > 0 || !plan) throw new DistributionPlanError(problems.join("\n"));
   return plan;
 }

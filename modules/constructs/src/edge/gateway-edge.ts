@@ -30,7 +30,8 @@ export interface GatewayEdgeProps {
   readonly vpcCidr: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
-  /** ACM certificate for the ALB (CERTIFICATE_ARN). Default: self-signed with a warning. */
+  /** ACM certificate for the ALB (CERTIFICATE_ARN). Must agree with `plan.albCertificate`, which decides the
+   * certificate (given, DNS-validated or self-signed). Default: none. */
   readonly albCertificateArn?: string;
   /** Target port and readiness path. */
   readonly targetPort: number;
@@ -71,20 +72,20 @@ export class GatewayEdge extends Construct {
     this.vpcId = props.vpcId;
     const plan = props.plan;
     const cf = plan.kind === "cloudfront" ? plan : undefined;
-    const originName = cf?.originZone ? `${cf.originLabel}.${cf.originZone}` : undefined;
     const publicDns = plan.kind === "public-alb" ? plan.dns : undefined;
     const privateDns = plan.kind === "private-alb" ? plan.dns : undefined;
 
-    // With a public zone for the ALB's own name, ACM issues a real certificate (validated in that zone); only
-    // without one does the stack fall back to a self-signed certificate.
-    const certificateName = originName ?? publicDns?.fqdn ?? privateDns?.fqdn ?? "gateway.internal";
-    const certificateZone = cf?.originZone ?? publicDns?.zoneName;
+    const albCertificate = plan.albCertificate;
+    const givenArn = albCertificate.kind === "given" ? albCertificate.certificateArn : undefined;
+    if (givenArn !== props.albCertificateArn) {
+      throw new Error(`GatewayEdge: albCertificateArn (${props.albCertificateArn ?? "unset"}) disagrees with the plan's certificate (${givenArn ?? albCertificate.kind})`);
+    }
     const certificate = new LoadBalancerCertificate(this, "certificate", {
-      certificateArn: props.albCertificateArn,
+      certificateArn: givenArn,
       setting: "CERTIFICATE_ARN",
-      commonName: certificateName,
-      dnsValidationZoneId: certificateZone && !props.albCertificateArn ? this.zoneId(certificateZone, false) : undefined,
-      // loadSettings() already warns about a missing CERTIFICATE_ARN; the CloudFront consequence is added below.
+      commonName: albCertificate.kind === "given" ? undefined : albCertificate.kind === "dns-validated" ? albCertificate.domainName : albCertificate.commonName,
+      dnsValidationZoneId: albCertificate.kind === "dns-validated" ? this.zoneId(albCertificate.zoneName, false) : undefined,
+      // loadSettings() warns when the plan is self-signed (loadBalancerCertificatePlan decides it for both).
       warn: false,
     });
 
@@ -125,18 +126,17 @@ export class GatewayEdge extends Construct {
     new Wafv2WebAclAssociation(this, "regional-waf", { resourceArn: lb.arn, webAclArn: props.regionalWebAclArn });
 
     if (cf && originSecret) {
-      let originDomainName: string = lb.dnsName;
-      if (cf.originZone && originName) {
-        new AliasRecords(this, "origin-record", { zoneId: this.zoneId(cf.originZone, false), name: originName, target: albTarget });
-        originDomainName = originName;
+      // CloudFront validates the ALB certificate against this name; the plan never makes it the ALB's own name.
+      const originDomainName = cf.origin.domainName;
+      if (cf.origin.kind === "zone-record") {
+        new AliasRecords(this, "origin-record", { zoneId: this.zoneId(cf.origin.zoneName, false), name: originDomainName, target: albTarget });
         if (certificate.source === "given") {
-          Annotations.of(this).addWarning(`CloudFront connects to ${originName}: the certificate in CERTIFICATE_ARN must be valid for that name.`);
+          Annotations.of(this).addWarning(`CloudFront connects to ${originDomainName}: the certificate in CERTIFICATE_ARN must be valid for that name.`);
         }
       } else {
         Annotations.of(this).addWarning(
-          "CloudFront reaches the load balancer over HTTPS only and validates its certificate, which can never match the ALB's own " +
-            "DNS name (502 from the origin): set HOSTED_ZONE_NAME to a public zone, where the stack adds <record>-origin.<zone> " +
-            "and an ACM certificate for it.",
+          `CloudFront connects to ${originDomainName} (CLOUDFRONT_ORIGIN_DOMAIN): point that name at the load balancer (output alb_dns_name); ` +
+            "the certificate in CERTIFICATE_ARN must be valid for it.",
         );
       }
       let webAclArn: string | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { regionFacts, vpcEndpointServiceName } from "@gw/partition";
-import { DEFAULT_INTERFACE_ENDPOINT_SERVICES, VpcEndpoints } from "./endpoints";
+import { DEFAULT_INTERFACE_ENDPOINT_SERVICES, VpcEndpoints, WORKLOAD_ENDPOINT_SERVICES, workloadServicesWithoutEndpoint } from "./endpoints";
 import { resources, synthConstructs } from "../testing";
 
 const props = (region: string) => ({
@@ -27,6 +27,30 @@ describe("VpcEndpoints", () => {
     });
   }
 
+  it("covers every service the workload calls, including bedrock-agent for managed prompts", () => {
+    expect(Object.keys(WORKLOAD_ENDPOINT_SERVICES).sort()).toEqual(
+      ["bedrock-agent", "bedrock-runtime", "ecr.api", "ecr.dkr", "logs", "s3", "secretsmanager", "ssm", "sts"],
+    );
+    for (const service of Object.keys(WORKLOAD_ENDPOINT_SERVICES).filter((x) => x !== "s3")) {
+      expect(DEFAULT_INTERFACE_ENDPOINT_SERVICES).toContain(service);
+    }
+  });
+
+  // One region per partition: each workload service gets an endpoint exactly when the region offers it.
+  for (const region of ["us-east-1", "cn-north-1", "us-gov-west-1"]) {
+    it(`reports the workload services ${region} offers no endpoint for, and creates all the others`, () => {
+      let endpoints: VpcEndpoints | undefined;
+      const tf = synthConstructs((s) => {
+        endpoints = new VpcEndpoints(s, "E", props(region));
+      });
+      const created = new Set(resources(tf, "aws_vpc_endpoint").map((e) => e.service_name));
+      const offered = regionFacts(region).vpcEndpointServices;
+      const workload = Object.keys(WORKLOAD_ENDPOINT_SERVICES);
+      expect(endpoints!.unavailableWorkloadServices).toEqual(workload.filter((x) => !offered.includes(x)));
+      expect(workloadServicesWithoutEndpoint(region)).toEqual(endpoints!.unavailableWorkloadServices);
+      for (const x of workload.filter((w) => offered.includes(w))) expect(created).toContain(vpcEndpointServiceName(x, region));
+    });
+  }
   it("admits HTTPS from the VPC CIDR only", () => {
     const tf = synthConstructs((s) => new VpcEndpoints(s, "E", props("us-east-1")));
     expect(resources(tf, "aws_vpc_security_group_ingress_rule")).toEqual([

@@ -6,17 +6,33 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { regionFacts, vpcEndpointServiceName } from "@gw/partition";
 
-/** Interface endpoints a private gateway needs (images, logs, secrets, SSM, STS, model runtimes). */
+/**
+ * AWS services the gateway's containers call, and who calls them. In no-egress mode a service without an endpoint
+ * is unreachable, so each one the region offers gets an endpoint and each one it does not offer becomes a warning.
+ */
+export const WORKLOAD_ENDPOINT_SERVICES: Readonly<Record<string, string>> = {
+  s3: "LiteLLM reads its config object and writes S3 callback logs; ECR image layers",
+  "ecr.api": "ECS/EKS pull the LiteLLM and middleware images",
+  "ecr.dkr": "ECS/EKS pull the LiteLLM and middleware images",
+  logs: "container logs",
+  secretsmanager: "task secrets (master key, database URL, provider keys)",
+  ssm: "hand-off parameters and SSM-sourced settings",
+  sts: "IAM role credentials for the SDKs",
+  "bedrock-runtime": "LiteLLM's Bedrock models",
+  "bedrock-agent": "the middleware's managed prompts (Bedrock Prompt management GetPrompt)",
+};
+
+/** Interface endpoints created by default: the workload's plus SageMaker runtime (LiteLLM SageMaker models). */
 export const DEFAULT_INTERFACE_ENDPOINT_SERVICES: readonly string[] = [
-  "ecr.api",
-  "ecr.dkr",
-  "logs",
-  "secretsmanager",
-  "ssm",
-  "sts",
-  "bedrock-runtime",
+  ...Object.keys(WORKLOAD_ENDPOINT_SERVICES).filter((s) => s !== "s3"),
   "sagemaker.runtime",
 ];
+
+/** Workload services (WORKLOAD_ENDPOINT_SERVICES) the region offers no VPC endpoint for. */
+export function workloadServicesWithoutEndpoint(region: string): string[] {
+  const offered = new Set(regionFacts(region).vpcEndpointServices);
+  return Object.keys(WORKLOAD_ENDPOINT_SERVICES).filter((s) => !offered.has(s));
+}
 
 export interface VpcEndpointsProps {
   readonly region: string;
@@ -42,6 +58,8 @@ export class VpcEndpoints extends Construct {
   /** Interface endpoints by short service name. */
   readonly interfaceEndpoints: Readonly<Record<string, VpcEndpoint>>;
   readonly s3Gateway?: VpcEndpoint;
+  /** Workload services (WORKLOAD_ENDPOINT_SERVICES) that got no endpoint because the region does not offer one. */
+  readonly unavailableWorkloadServices: readonly string[];
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
@@ -87,5 +105,6 @@ export class VpcEndpoints extends Construct {
       });
     }
     this.interfaceEndpoints = endpoints;
+    this.unavailableWorkloadServices = workloadServicesWithoutEndpoint(props.region);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { servicePrincipal } from "@gw/partition";
-import { GatewayNetwork, SUBNET_TIER_TAG } from "./network";
+import { GatewayNetwork, MIN_SUBNETS_PER_TIER, SUBNET_TIER_TAG } from "./network";
 import { dataSources, resources, single, synthConstructs } from "../testing";
 
 const base = { region: "eu-central-2", namePrefix: "gw" } as const;
@@ -63,6 +63,28 @@ describe("GatewayNetwork variants", () => {
       expect(f.map((x: { name: string }) => x.name)).toEqual(["vpc-id", `tag:${SUBNET_TIER_TAG}`]);
     }
     expect(filters.map((f) => f[1].values[0]).sort()).toEqual(["private", "public"]);
+  });
+
+  it("stops the plan with a postcondition when an existing VPC lacks two subnets of a required tier", () => {
+    const conditions = (requirePublicSubnets?: boolean) => {
+      const tf = synthConstructs((s) => new GatewayNetwork(s, "Net", { ...base, existingVpcId: "vpc-0123456789abcdef0", requirePublicSubnets }));
+      return Object.fromEntries(
+        dataSources(tf, "aws_subnets").map((d) => [
+          d.filter.find((f: { name: string }) => f.name === `tag:${SUBNET_TIER_TAG}`).values[0],
+          d.lifecycle?.postcondition as { condition: string; error_message: string }[] | undefined,
+        ]),
+      );
+    };
+    const both = conditions();
+    for (const tier of ["private", "public"]) {
+      expect(both[tier]).toEqual([
+        { condition: `\${length(self.ids) >= ${MIN_SUBNETS_PER_TIER}}`, error_message: expect.stringContaining(`tagged ${SUBNET_TIER_TAG}=${tier}`) },
+      ]);
+      expect(both[tier]![0]!.error_message).toContain("vpc-0123456789abcdef0");
+    }
+    const privateOnly = conditions(false);
+    expect(privateOnly.private).toHaveLength(1);
+    expect(privateOnly.public).toBeUndefined();
   });
 
   it("names the offending prop", () => {

@@ -47,7 +47,16 @@ export interface GatewayNetworkProps {
   readonly logsKmsKeyArn?: string;
   /** Account id for the flow-log role's source-account condition. @default - no condition */
   readonly accountId?: string;
+  /**
+   * Existing VPC only: the plan fails unless at least two subnets carry Tier=public (turn off when nothing needs
+   * public subnets, e.g. an internal load balancer). Two Tier=private subnets are always required.
+   * @default true
+   */
+  readonly requirePublicSubnets?: boolean;
 }
+
+/** Subnets of each tier an existing VPC must have: RDS subnet groups and load balancers span two AZs. */
+export const MIN_SUBNETS_PER_TIER = 2;
 
 export class GatewayNetwork extends Construct {
   readonly vpcId: string;
@@ -70,15 +79,28 @@ export class GatewayNetwork extends Construct {
       }
       this.created = false;
       const vpc = new DataAwsVpc(this, "Existing", { id: props.existingVpcId });
-      const tier = (value: string) =>
+      // A postcondition stops the plan with a clear message instead of handing an empty subnet list downstream.
+      const tier = (value: string, required: boolean) =>
         new DataAwsSubnets(this, `${value}-subnets`, {
           filter: [
             { name: "vpc-id", values: [props.existingVpcId!] },
             { name: `tag:${SUBNET_TIER_TAG}`, values: [value] },
           ],
+          lifecycle: required
+            ? {
+                postcondition: [
+                  {
+                    condition: `\${length(self.ids) >= ${MIN_SUBNETS_PER_TIER}}`,
+                    errorMessage:
+                      `VPC ${props.existingVpcId} needs at least ${MIN_SUBNETS_PER_TIER} subnets (in different availability zones) ` +
+                      `tagged ${SUBNET_TIER_TAG}=${value}; tag them and plan again.`,
+                  },
+                ],
+              }
+            : undefined,
         });
-      const priv = tier(SUBNET_TIERS.private);
-      const pub = tier(SUBNET_TIERS.public);
+      const priv = tier(SUBNET_TIERS.private, true);
+      const pub = tier(SUBNET_TIERS.public, props.requirePublicSubnets ?? true);
       const routeTables = new DataAwsRouteTables(this, "PrivateRouteTables", {
         vpcId: props.existingVpcId,
         filter: [{ name: "association.subnet-id", values: Token.asList(priv.ids) }],

@@ -1,0 +1,8 @@
+// `pnpm --silent secret-vars`: prints `export TF_VAR_...` lines carrying the secret values of the settings (.env /
+// environment) for the base stack's sensitive variables. Use it only as `eval "$(pnpm --silent secret-vars)"`
+// before `cdktf deploy` / `terraform plan`: the values go to stdout of this explicit command and nowhere else.
+import { secretVariableExports } from "@gw/stacks/secret-variables";
+import { loadSettingsOrExit } from "@gw/stacks/settings-cli";
+
+const loaded = loadSettingsOrExit(process.env, { printWarnings: false });
+process.stdout.write(`${secretVariableExports(loaded).join("\n")}\n`);
