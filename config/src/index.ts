@@ -2,6 +2,7 @@
 export * from "./types";
 export { SettingsError, ConfigError, type ConfigProblem } from "./errors";
 export { loadSettings, type LoadSettingsOptions } from "./settings";
+export { cloudFrontOrigin, loadBalancerCertificatePlan, type CloudFrontOrigin, type LoadBalancerCertificatePlan } from "./load-balancer-tls";
 export { resourceNames, withAccountSuffix, ACCOUNT_SUFFIX_LENGTH, NAME_LIMITS } from "./names";
 export { renderLiteLLMConfig, litellmSecretNames, LOG_BUCKET_ENV, type RenderedLiteLLMConfig, type RenderOptions } from "./render";
 export { CATALOG_DIR, NEAREST_CATALOG, catalogRegions, chooseCatalog, catalogMarkdown, type CatalogChoice } from "./catalog";

@@ -6,12 +6,21 @@ import { acmArn, load, problemsFor, TEST_ACCOUNT, variablesOf } from "./test-hel
 
 const problem = (env: Record<string, string>, variable: string) => problemsFor(env).find((p) => p.variable === variable);
 
+const warningAbout = (warnings: readonly string[], start: string) => warnings.filter((w) => w.startsWith(start));
+
 describe("defaults per partition", () => {
-  it("aws: CloudFront on, ECS on arm64, 2 Redis nodes with failover, self-signed warning, no secrets", () => {
+  it("aws: CloudFront off without a zone (warning), ECS on arm64, 2 Redis nodes with failover, self-signed warning, no secrets", () => {
     const { settings, warnings, secrets } = load({});
     expect(settings.region).toBe("us-east-1");
     expect(settings.partition).toBe("aws");
-    expect(settings.cloudFront.enabled).toBe(true);
+    expect(settings.cloudFront.enabled).toBe(false);
+    const [cfOff, ...more] = warningAbout(warnings, "USE_CLOUDFRONT defaults to false");
+    expect(more).toEqual([]);
+    expect(cfOff).toMatch(/because HOSTED_ZONE_NAME is not set/);
+    expect(cfOff).toMatch(/validates the origin's certificate against the origin's DNS name/);
+    expect(cfOff).toMatch(/set HOSTED_ZONE_NAME to a public Route 53 zone/);
+    expect(cfOff).toMatch(/clients still use the \*\.cloudfront\.net domain/);
+    expect(cfOff).toMatch(/CLOUDFRONT_ORIGIN_DOMAIN .* CERTIFICATE_ARN/);
     expect(settings.platform).toBe("ecs");
     expect(settings.architecture).toBe("arm64");
     expect(settings.ecs).toEqual({ cpu: 2048, memory: 4096 });
@@ -21,27 +30,104 @@ describe("defaults per partition", () => {
     expect(settings.observability.callbacks).toEqual(["s3"]);
     expect(settings.chinaBedrock.globalRegions).toEqual([]);
     expect(secrets).toEqual({});
-    expect(warnings.some((w) => w.includes("self-signed"))).toBe(true);
+    expect(warningAbout(warnings, "CERTIFICATE_ARN is not set")).toEqual([
+      'CERTIFICATE_ARN is not set and no public Route 53 zone holds the load balancer\'s name: it serves a generated self-signed certificate for "gateway.internal", ' +
+        "so HTTPS clients that reach it directly must be told to trust it. Set CERTIFICATE_ARN, or USE_ROUTE53 with HOSTED_ZONE_NAME and RECORD_NAME in a public zone " +
+        "(the stack then issues a DNS-validated ACM certificate).",
+    ]);
     expect(Object.isFrozen(settings.dns)).toBe(true);
   });
 
-  it("aws-cn: CloudFront off, several global Bedrock regions, missing global credentials only warn", () => {
+  it("aws with HOSTED_ZONE_NAME: CloudFront on by default, the origin certificate is issued in the zone, so no self-signed warning", () => {
+    const { settings, warnings } = load({ HOSTED_ZONE_NAME: "example.com" });
+    expect(settings.cloudFront.enabled).toBe(true);
+    expect(settings.dns).toMatchObject({ useRoute53: false, hostedZoneName: "example.com" });
+    expect(settings.cloudFront.originDomain).toBeUndefined();
+    // Neither the default-off nor the self-signed warning, and the zone is not "ignored": it names the origin.
+    expect(warnings.filter((w) => /USE_CLOUDFRONT|CERTIFICATE_ARN|self-signed|ignored/.test(w))).toEqual([]);
+    expect(load({ HOSTED_ZONE_NAME: "example.com", AWS_REGION: "eu-west-1" }).settings.cloudFront.enabled).toBe(true);
+  });
+
+  it("aws-cn: CloudFront off, even with a zone, several global Bedrock regions, missing global credentials only warn", () => {
     const { settings, warnings } = load({ AWS_REGION: "cn-north-1" });
     expect(settings.partition).toBe("aws-cn");
     expect(settings.cloudFront.enabled).toBe(false);
+    expect(warningAbout(warnings, "USE_CLOUDFRONT")).toEqual([]);
+    expect(load({ AWS_REGION: "cn-north-1", HOSTED_ZONE_NAME: "example.cn" }).settings.cloudFront.enabled).toBe(false);
     expect(settings.chinaBedrock.globalRegions.length).toBeGreaterThanOrEqual(2);
     expect(warnings.some((w) => w.includes("GLOBAL_BEDROCK_ACCESS_KEY_ID") && w.includes("fail"))).toBe(true);
   });
 
-  it("aws-us-gov: CloudFront off, region caveats become warnings", () => {
+  it("aws-us-gov: CloudFront off, even with a zone, region caveats become warnings", () => {
     const { settings, warnings } = load({ AWS_REGION: "us-gov-west-1" });
     expect(settings.partition).toBe("aws-us-gov");
     expect(settings.cloudFront.enabled).toBe(false);
+    expect(warningAbout(warnings, "USE_CLOUDFRONT")).toEqual([]);
+    expect(load({ AWS_REGION: "us-gov-west-1", HOSTED_ZONE_NAME: "example.com" }).settings.cloudFront.enabled).toBe(false);
     for (const caveat of regionCaveats("us-gov-west-1")) expect(warnings).toContain(`us-gov-west-1: ${caveat}`);
   });
 
-  it("EKS and a private load balancer default CloudFront off instead of failing", () => {
-    expect(load({ PUBLIC_LOAD_BALANCER: "false" }).settings.cloudFront.enabled).toBe(false);
+  it("EKS and a private load balancer default CloudFront off instead of failing, without the zone warning", () => {
+    const internal = load({ PUBLIC_LOAD_BALANCER: "false", HOSTED_ZONE_NAME: "example.com" });
+    expect(internal.settings.cloudFront.enabled).toBe(false);
+    expect(warningAbout(internal.warnings, "USE_CLOUDFRONT")).toEqual([]);
+    const eks = load({ DEPLOYMENT_PLATFORM: "EKS", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw", CERTIFICATE_ARN: acmArn("us-east-1") });
+    expect(eks.settings.cloudFront.enabled).toBe(false);
+    expect(warningAbout(eks.warnings, "USE_CLOUDFRONT")).toEqual([]);
+  });
+});
+
+describe("CloudFront needs an origin name its certificate can match", () => {
+  it("USE_CLOUDFRONT=true without HOSTED_ZONE_NAME is a problem naming the zone and the fixes", () => {
+    const p = problem({ USE_CLOUDFRONT: "true" }, "USE_CLOUDFRONT + HOSTED_ZONE_NAME");
+    expect(p?.message).toMatch(/no certificate can match the load balancer's own name \(every request would fail with 502\)/);
+    expect(p?.message).toMatch(/set HOSTED_ZONE_NAME to a public Route 53 zone/);
+    expect(p?.message).toMatch(/CLOUDFRONT_ORIGIN_DOMAIN/);
+    expect(p?.message).toMatch(/or set USE_CLOUDFRONT=false$/);
+    expect(variablesOf({ USE_CLOUDFRONT: "true", AWS_REGION: "eu-central-2" })).toEqual(["USE_CLOUDFRONT + HOSTED_ZONE_NAME"]);
+    expect(load({ USE_CLOUDFRONT: "true", HOSTED_ZONE_NAME: "example.com" }).settings.cloudFront.enabled).toBe(true);
+    // Where CloudFront is absent or needs ICP, the partition's own problem is the one reported.
+    expect(variablesOf({ USE_CLOUDFRONT: "true", AWS_REGION: "us-gov-west-1" })).toEqual(["USE_CLOUDFRONT"]);
+    expect(variablesOf({ USE_CLOUDFRONT: "true", AWS_REGION: "cn-north-1" })).toEqual(["USE_CLOUDFRONT"]);
+  });
+
+  it("CLOUDFRONT_ORIGIN_DOMAIN with CERTIFICATE_ARN replaces the zone, and turns the default on", () => {
+    const cert = acmArn("eu-west-1");
+    const { settings, warnings } = load({ AWS_REGION: "eu-west-1", CLOUDFRONT_ORIGIN_DOMAIN: "Origin.Example.org.", CERTIFICATE_ARN: cert });
+    expect(settings.cloudFront).toMatchObject({ enabled: true, originDomain: "origin.example.org" });
+    expect(warnings.filter((w) => /USE_CLOUDFRONT|self-signed/.test(w))).toEqual([]);
+    expect(load({ USE_CLOUDFRONT: "true", CLOUDFRONT_ORIGIN_DOMAIN: "origin.example.org", CERTIFICATE_ARN: acmArn("us-east-1") }).settings.cloudFront.enabled).toBe(true);
+  });
+
+  it("CLOUDFRONT_ORIGIN_DOMAIN needs CERTIFICATE_ARN, a valid name other than the client-facing one, and CloudFront", () => {
+    const noCert = problemsFor({ USE_CLOUDFRONT: "true", CLOUDFRONT_ORIGIN_DOMAIN: "origin.example.org" });
+    expect(noCert.map((p) => p.variable)).toEqual(["CLOUDFRONT_ORIGIN_DOMAIN + CERTIFICATE_ARN"]);
+    expect(noCert[0]!.message).toMatch(/set CERTIFICATE_ARN to an ACM certificate in us-east-1 covering origin\.example\.org/);
+    // Without a certificate the origin domain cannot turn CloudFront on by default.
+    const off = load({ CLOUDFRONT_ORIGIN_DOMAIN: "origin.example.org" });
+    expect(off.settings.cloudFront).toEqual({ enabled: false, priceClass: "PriceClass_100", originReadTimeoutSeconds: 60 });
+    expect(off.warnings).toContain("CLOUDFRONT_ORIGIN_DOMAIN is ignored because CloudFront is off (USE_CLOUDFRONT).");
+    expect(variablesOf({ USE_CLOUDFRONT: "true", CLOUDFRONT_ORIGIN_DOMAIN: "not a name", CERTIFICATE_ARN: acmArn("us-east-1") })).toEqual(["CLOUDFRONT_ORIGIN_DOMAIN"]);
+    const loop = { USE_ROUTE53: "true", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw", CERTIFICATE_ARN: acmArn("us-east-1"), CLOUDFRONT_ORIGIN_DOMAIN: "gw.example.com" };
+    expect(problem(loop, "CLOUDFRONT_ORIGIN_DOMAIN")?.message).toMatch(/name clients use, which points at CloudFront/);
+  });
+});
+
+describe("self-signed warning only when the load balancer really gets a self-signed certificate", () => {
+  const selfSigned = (env: Record<string, string>) => load(env).warnings.filter((w) => w.includes("self-signed"));
+
+  it("not with CERTIFICATE_ARN, nor when a public zone holds the load balancer's name", () => {
+    expect(selfSigned({ CERTIFICATE_ARN: acmArn("us-east-1") })).toEqual([]);
+    expect(selfSigned({ HOSTED_ZONE_NAME: "example.com" })).toEqual([]);
+    expect(selfSigned({ USE_CLOUDFRONT: "false", USE_ROUTE53: "true", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw" })).toEqual([]);
+    expect(selfSigned({ DEPLOYMENT_PLATFORM: "EKS", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw", CERTIFICATE_ARN: acmArn("us-east-1") })).toEqual([]);
+  });
+
+  it("with a zone that cannot validate: CloudFront off without USE_ROUTE53, a private zone, GovCloud", () => {
+    expect(selfSigned({ USE_CLOUDFRONT: "false", HOSTED_ZONE_NAME: "example.com" })).toHaveLength(1);
+    const internal = selfSigned({ PUBLIC_LOAD_BALANCER: "false", USE_ROUTE53: "true", HOSTED_ZONE_NAME: "corp.internal", RECORD_NAME: "gw" });
+    expect(internal).toEqual([expect.stringMatching(/self-signed certificate for "gw\.corp\.internal".*Set CERTIFICATE_ARN\.$/)]);
+    expect(selfSigned({ AWS_REGION: "us-gov-west-1" })).toEqual([expect.stringMatching(/Set CERTIFICATE_ARN\.$/)]);
   });
 });
 
@@ -301,7 +387,9 @@ describe("settings rules", () => {
       FAKE_LLM_LOAD_TESTING_ENDPOINT_RECORD_NAME: "", USE_ROUTE53: "false", USE_CLOUDFRONT: "true", CLOUDFRONT_PRICE_CLASS: "PriceClass_100",
       OPENAI_API_KEY: "placeholder", DEEPSEEK_API_KEY: "placeholder",
     };
-    const { settings } = load(template);
+    // The template's USE_CLOUDFRONT=true without a zone would give a CloudFront that answers 502: named, not loaded.
+    expect(variablesOf(template)).toEqual(["USE_CLOUDFRONT + HOSTED_ZONE_NAME"]);
+    const { settings } = load({ ...template, USE_CLOUDFRONT: "false" });
     expect(settings.ecs).toEqual({ cpu: 2048, memory: 4096 });
     expect(settings.database.instanceClass).toBe("db.t3.small");
     expect(settings.providerKeys).toEqual([]);

@@ -15,6 +15,7 @@ import { readDotenvFile } from "./dotenv";
 import { EnvReader } from "./env-reader";
 import { SettingsError } from "./errors";
 import { FARGATE_CPUS, FARGATE_SIZES, describeFargateMemory, isValidFargateSize } from "./fargate";
+import { loadBalancerCertificatePlan } from "./load-balancer-tls";
 import type { CpuArchitecture, LoadedSettings, Platform, Settings, SettingsProblem } from "./types";
 import { deepFreeze } from "./util";
 import { KNOWN_VARIABLE_NAMES, PROVIDER_KEY_NAMES } from "./variables";
@@ -132,9 +133,6 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
     warnings.push("USE_ROUTE53 is not set; enabled because HOSTED_ZONE_NAME and RECORD_NAME are both set (set USE_ROUTE53=false to keep the load balancer's own name).");
   } else {
     useRoute53 = useRoute53Raw ?? false;
-    if (!useRoute53 && (hostedZoneName || recordRaw)) {
-      warnings.push("HOSTED_ZONE_NAME/RECORD_NAME are ignored because USE_ROUTE53=false.");
-    }
   }
   if (useRoute53) {
     const missing = [!hostedZoneName && "HOSTED_ZONE_NAME", !recordRaw && "RECORD_NAME"].filter((x): x is string => !!x);
@@ -164,17 +162,58 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
       r.problem("CERTIFICATE_ARN", `must be the ARN of an ACM certificate in ${region} (partition ${partition}) for the load balancer; request or import one there`);
     }
   }
-  if (!albCertificateArn) {
-    if (platform === "eks") {
-      r.problem("CERTIFICATE_ARN", `not set; the EKS ingress needs an ACM certificate in ${region} for ${fqdn ?? "RECORD_NAME.HOSTED_ZONE_NAME"}`);
-    } else {
-      warnings.push("CERTIFICATE_ARN is not set: the load balancer serves a generated self-signed certificate, so HTTPS clients that reach it directly must be told to trust it.");
-    }
+  if (!albCertificateArn && platform === "eks") {
+    r.problem("CERTIFICATE_ARN", `not set; the EKS ingress needs an ACM certificate in ${region} for ${fqdn ?? "RECORD_NAME.HOSTED_ZONE_NAME"}`);
   }
 
   // --- CloudFront ----------------------------------------------------------------------------------------------
+  // CloudFront validates the origin's certificate against the origin's DNS name, which can never be the ALB's own
+  // name: it needs a public zone for a stack-managed origin name, or an operator-managed name with its certificate.
   const cfRaw = r.bool("USE_CLOUDFRONT");
-  const cfEnabled = cfRaw ?? (partition === "aws" && platform === "ecs" && publicLoadBalancer);
+  const originDomain = normalizeDomain(r.string("CLOUDFRONT_ORIGIN_DOMAIN"));
+  if (originDomain !== undefined && !DOMAIN_RE.test(originDomain)) {
+    r.problem("CLOUDFRONT_ORIGIN_DOMAIN", `"${originDomain}" is not a domain name; give the name that CERTIFICATE_ARN covers and that points at the load balancer, e.g. gateway-origin.example.com`);
+  }
+  const originNameable = (hostedZoneName !== undefined && !!facts?.publicRoute53) || (originDomain !== undefined && albCertificateArn !== undefined);
+  const cfDefaultCandidate = partition === "aws" && platform === "ecs" && publicLoadBalancer;
+  const cfEnabled = cfRaw ?? (cfDefaultCandidate && originNameable);
+  const originHowTo =
+    "set HOSTED_ZONE_NAME to a public Route 53 zone (the stack points <record>-origin.<zone> at the load balancer and issues a DNS-validated ACM certificate for it; " +
+    "clients still use the *.cloudfront.net domain unless USE_ROUTE53 publishes RECORD_NAME), or set CLOUDFRONT_ORIGIN_DOMAIN to a name you point at the load balancer " +
+    "and CERTIFICATE_ARN to a certificate covering it";
+  if (cfRaw === undefined && cfDefaultCandidate && !cfEnabled) {
+    warnings.push(
+      "USE_CLOUDFRONT defaults to false because HOSTED_ZONE_NAME is not set: CloudFront validates the origin's certificate against the origin's DNS name, " +
+        "and no certificate can match the load balancer's own name, so clients reach the load balancer directly. To put CloudFront in front, " +
+        `${originHowTo}.`,
+    );
+  }
+  if (facts && cfEnabled && facts.cloudFront === "available" && publicLoadBalancer && !originNameable && originDomain === undefined) {
+    r.problem(
+      "USE_CLOUDFRONT + HOSTED_ZONE_NAME",
+      "CloudFront validates the origin's certificate against the origin's DNS name, and no certificate can match the load balancer's own name " +
+        `(every request would fail with 502): ${originHowTo}; or set USE_CLOUDFRONT=false`,
+    );
+  }
+  if (originDomain !== undefined) {
+    if (!cfEnabled) {
+      warnings.push("CLOUDFRONT_ORIGIN_DOMAIN is ignored because CloudFront is off (USE_CLOUDFRONT).");
+    } else {
+      if (!albCertificateArn) {
+        r.problem(
+          "CLOUDFRONT_ORIGIN_DOMAIN + CERTIFICATE_ARN",
+          `CloudFront validates the load balancer's certificate against ${originDomain}, and the stack cannot issue one for a name outside a zone it manages: ` +
+            `set CERTIFICATE_ARN to an ACM certificate in ${region} covering ${originDomain}, or remove CLOUDFRONT_ORIGIN_DOMAIN and set HOSTED_ZONE_NAME`,
+        );
+      }
+      if (originDomain === fqdn) {
+        r.problem("CLOUDFRONT_ORIGIN_DOMAIN", `${originDomain} is the name clients use, which points at CloudFront; the origin needs its own name pointing at the load balancer`);
+      }
+    }
+  }
+  if (!useRoute53 && (hostedZoneName || recordRaw) && !(cfEnabled && hostedZoneName && originDomain === undefined)) {
+    warnings.push("HOSTED_ZONE_NAME/RECORD_NAME are ignored because USE_ROUTE53=false.");
+  }
   const cfCertRaw = r.string("CLOUDFRONT_CERTIFICATE_ARN");
   let cloudFrontCertificateArn = cfCertRaw;
   if (facts && cfEnabled) {
@@ -415,7 +454,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
       ...defined({ hostedZoneName, recordLabel, fqdn, albCertificateArn, cloudFrontCertificateArn: cfEnabled ? cloudFrontCertificateArn : undefined }),
       createPrivateHostedZone,
     },
-    cloudFront: { enabled: cfEnabled, priceClass, originReadTimeoutSeconds },
+    cloudFront: { enabled: cfEnabled, priceClass, originReadTimeoutSeconds, ...defined({ originDomain: cfEnabled ? originDomain : undefined }) },
     capacity: { min: min ?? 2, desired: desired ?? 2, max: max ?? 4, cpuTargetPercent, memoryTargetPercent, requestsPerTarget },
     ecs,
     eks: { ...defined({ existingClusterName }), installAddOnsInExistingCluster, clusterVersion, instanceType, amiType },
@@ -433,7 +472,20 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
     tags,
     auxiliary: defined(auxiliary),
   };
+  const certificate = loadBalancerCertificatePlan(settings);
+  if (platform === "ecs" && certificate.kind === "self-signed") warnings.push(selfSignedWarning(settings, certificate.commonName));
   return { settings: deepFreeze(settings), warnings: Object.freeze(warnings), secrets: Object.freeze(secrets) };
+}
+
+function selfSignedWarning(s: Settings, commonName: string): string {
+  const zoneHint =
+    s.network.publicLoadBalancer && regionFacts(s.region).publicRoute53
+      ? ", or USE_ROUTE53 with HOSTED_ZONE_NAME and RECORD_NAME in a public zone (the stack then issues a DNS-validated ACM certificate)"
+      : "";
+  return (
+    `CERTIFICATE_ARN is not set and no public Route 53 zone holds the load balancer's name: it serves a generated self-signed ` +
+    `certificate for "${commonName}", so HTTPS clients that reach it directly must be told to trust it. Set CERTIFICATE_ARN${zoneHint}.`
+  );
 }
 
 /** Process env over the .env file; unknown .env names become warnings with a suggestion. */

@@ -31,7 +31,9 @@ export interface DnsSettings {
   readonly fqdn?: string;
   /** CREATE_PRIVATE_HOSTED_ZONE_IN_EXISTING_VPC. Default false. */
   readonly createPrivateHostedZone: boolean;
-  /** CERTIFICATE_ARN: ACM certificate for the ALB, in the deployment region. Default: a generated self-signed one (warning). */
+  /** CERTIFICATE_ARN: ACM certificate for the ALB, in the deployment region. Default: an ACM certificate DNS-validated in
+   * HOSTED_ZONE_NAME when the ALB's name lives in that public zone, else a generated self-signed one (warning); see
+   * loadBalancerCertificatePlan(). */
   readonly albCertificateArn?: string;
   /** CLOUDFRONT_CERTIFICATE_ARN: us-east-1 ACM certificate (aws) or IAM server certificate id/ARN (aws-cn) for a custom
    * domain on CloudFront. In us-east-1 defaults to CERTIFICATE_ARN. Set only when CloudFront is enabled. */
@@ -39,9 +41,14 @@ export interface DnsSettings {
 }
 
 export interface CloudFrontSettings {
-  /** USE_CLOUDFRONT. Default true in aws with ECS and a public load balancer; false in aws-cn (needs ICP filing), on EKS
-   * and with a private load balancer; forbidden in aws-us-gov. */
+  /** USE_CLOUDFRONT. Default true in aws with ECS, a public load balancer and a name CloudFront can validate the origin
+   * by (HOSTED_ZONE_NAME, or CLOUDFRONT_ORIGIN_DOMAIN with CERTIFICATE_ARN); false otherwise, in aws-cn (needs ICP
+   * filing), on EKS and with a private load balancer; forbidden in aws-us-gov. */
   readonly enabled: boolean;
+  /** CLOUDFRONT_ORIGIN_DOMAIN: the name CloudFront connects to, pointed at the load balancer by the operator and covered
+   * by CERTIFICATE_ARN. Default undefined = `<label>-origin.<HOSTED_ZONE_NAME>` managed by the stack. Set only when
+   * CloudFront is enabled. */
+  readonly originDomain?: string;
   /** CLOUDFRONT_PRICE_CLASS. Default "PriceClass_100". */
   readonly priceClass: "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
   /** CLOUDFRONT_ORIGIN_READ_TIMEOUT seconds. Default 60 (up to 180 with a quota increase). */
