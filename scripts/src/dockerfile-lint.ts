@@ -33,7 +33,7 @@ export function lintDockerfile(content: string): DockerfileProblem[] {
   const problems: DockerfileProblem[] = [];
   for (const d of validate(content)) {
     if (d.severity === ValidationSeverity.ERROR || d.severity === ValidationSeverity.WARNING) {
-      problems.push({ line: d.range.start.line + 1, rule: "syntax", message: d.message });
+      problems.push({ line: d.range.start.line + 1, rule: "syntax", message: typeof d.message === "string" ? d.message : d.message.value });
     }
   }
   const dockerfile = DockerfileParser.parse(content);
