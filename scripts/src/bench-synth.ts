@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { REGION_MATRIX } from "@gw/stacks/region-matrix";
 
-const MATRIX = ["us-east-1", "eu-central-2", "cn-north-1", "cn-northwest-1", "us-gov-west-1"] as const;
 const TARGET_SECONDS = 20;
 const TARGET_BYTES = 1.5 * 1024 ** 3;
 
@@ -23,14 +23,14 @@ interface WorkerReport {
 async function worker(outdir: string, baseline: boolean): Promise<void> {
   const [{ loadSettings }, { buildApp }] = await Promise.all([import("@gw/config"), import("@gw/stacks/app")]);
   let stacks = 0;
-  for (const region of MATRIX) {
+  for (const region of REGION_MATRIX) {
     const loaded = loadSettings({ env: { AWS_REGION: region }, envFile: false });
     if (baseline) continue;
     const { app } = buildApp(loaded, { outdir: join(outdir, region), env: {}, localStateDir: outdir });
     app.synth();
     stacks += readdirSync(join(outdir, region, "stacks")).length;
   }
-  const report: WorkerReport = { regions: MATRIX.length, stacks, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+  const report: WorkerReport = { regions: REGION_MATRIX.length, stacks, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const full = await measure(false);
   const timeRatio = full.seconds / TARGET_SECONDS;
   const memRatio = full.maxRssBytes / TARGET_BYTES;
-  console.log(`bench:synth — ${full.regions} regions (${MATRIX.join(", ")}), ${full.stacks} stacks, one child process`);
+  console.log(`bench:synth — ${full.regions} regions (${REGION_MATRIX.join(", ")}), ${full.stacks} stacks, one child process`);
   console.log(`  baseline (load modules + settings, no synth): ${base.seconds.toFixed(2)} s wall, peak RSS ${fmtMiB(base.maxRssBytes)}`);
   console.log(`  full matrix synth:                            ${full.seconds.toFixed(2)} s wall, peak RSS ${fmtMiB(full.maxRssBytes)}`);
   console.log(`  vs baseline: ${(full.seconds / base.seconds).toFixed(2)}x time, ${(full.maxRssBytes / base.maxRssBytes).toFixed(2)}x memory`);

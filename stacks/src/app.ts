@@ -34,13 +34,14 @@ function flag(env: Readonly<Record<string, string | undefined>>, name: string): 
 export function buildApp(loaded: LoadedSettings, options: BuildAppOptions = {}): GatewayApp {
   const env = options.env ?? process.env;
   const app = new App({ outdir: options.outdir, skipValidation: false });
+  // Every stack keeps its local state beside the others (same directory, one file per stack).
   const common = { loaded, localStateDir: options.localStateDir };
   const stacks: Record<string, TerraformStack> = {
     base: new BaseStack(app, "base", common),
-    ecs: new EcsStack(app, "ecs", { loaded }),
+    ecs: new EcsStack(app, "ecs", common),
     eks: new EksStack(app, "eks", common),
   };
-  if (options.fakeLlm ?? flag(env, "ENABLE_FAKE_LLM_STACK")) stacks["fake-llm"] = new FakeLlmStack(app, "fake-llm", { loaded });
-  if (options.bastion ?? flag(env, "ENABLE_BASTION_STACK")) stacks.bastion = new BastionStack(app, "bastion", { loaded });
+  if (options.fakeLlm ?? flag(env, "ENABLE_FAKE_LLM_STACK")) stacks["fake-llm"] = new FakeLlmStack(app, "fake-llm", common);
+  if (options.bastion ?? flag(env, "ENABLE_BASTION_STACK")) stacks.bastion = new BastionStack(app, "bastion", common);
   return { app, stacks };
 }

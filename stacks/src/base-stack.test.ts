@@ -17,7 +17,9 @@ import { SECRET_VARIABLE_NAMES } from "@gw/constructs/secret-inputs";
 import { NO_SUBNETS } from "./base-stack";
 import { configObjectKey } from "@gw/constructs/storage/buckets";
 import { formatViolations, runPolicies } from "./policy/index";
-import { REGION_MATRIX, dataOf, resourcesOf, synthApp } from "./test-support";
+import { dataSources, resources } from "@gw/constructs/testing";
+import { REGION_MATRIX } from "./region-matrix";
+import { TEST_STATE_DIR, synthApp } from "./test-support";
 
 const matrix = REGION_MATRIX.map((region) => ({ region, ...synthApp(region) }));
 
@@ -31,23 +33,23 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
     expect(base.provider.aws[0].region).toBe(region);
     expect(base.provider.aws[0].default_tags[0].tags).toEqual(s.tags);
     expect(Object.keys(s.tags).length).toBeGreaterThan(0);
-    expect(base.terraform.backend.local.path).toBe(`/tmp/gw-state/terraform.${s.deploymentName}-base.tfstate`);
+    expect(base.terraform.backend.local.path).toBe(`${TEST_STATE_DIR}/terraform.${s.deploymentName}-base.tfstate`);
   });
 
   it("creates a VPC across the configured AZs with NAT per AZ and encrypted flow logs", () => {
-    expect(resourcesOf(base, "aws_vpc")).toEqual([expect.objectContaining({ cidr_block: s.network.vpcCidr })]);
-    expect(resourcesOf(base, "aws_subnet")).toHaveLength(2 * s.network.azCount);
-    expect(resourcesOf(base, "aws_nat_gateway")).toHaveLength(s.network.outboundDisabled ? 0 : s.network.azCount);
-    const flowLogGroup = resourcesOf(base, "aws_cloudwatch_log_group").find((g) => g.name === names.logGroups.flowLogs);
+    expect(resources(base, "aws_vpc")).toEqual([expect.objectContaining({ cidr_block: s.network.vpcCidr })]);
+    expect(resources(base, "aws_subnet")).toHaveLength(2 * s.network.azCount);
+    expect(resources(base, "aws_nat_gateway")).toHaveLength(s.network.outboundDisabled ? 0 : s.network.azCount);
+    const flowLogGroup = resources(base, "aws_cloudwatch_log_group").find((g) => g.name === names.logGroups.flowLogs);
     expect(flowLogGroup).toMatchObject({ retention_in_days: s.observability.logRetentionDays });
     expect(flowLogGroup!.kms_key_id).toMatch(/aws_kms_key/);
-    const trust = resourcesOf(base, "aws_iam_role").map((r) => JSON.parse(r.assume_role_policy).Statement[0].Principal.Service);
+    const trust = resources(base, "aws_iam_role").map((r) => JSON.parse(r.assume_role_policy).Statement[0].Principal.Service);
     expect(trust).toContain(servicePrincipal("vpc-flow-logs", region));
   });
 
   it("creates endpoints only for services the region offers, with partition-aware names", () => {
     const offered = regionFacts(region).vpcEndpointServices;
-    const serviceNames = resourcesOf(base, "aws_vpc_endpoint").map((e) => e.service_name).sort();
+    const serviceNames = resources(base, "aws_vpc_endpoint").map((e) => e.service_name).sort();
     const expected = [
       ...(offered.includes("s3") ? ["s3"] : []),
       ...DEFAULT_INTERFACE_ENDPOINT_SERVICES.filter((x) => offered.includes(x)),
@@ -57,7 +59,7 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
   });
 
   it("runs PostgreSQL 16 encrypted with Multi-AZ, deletion protection and final snapshot from the settings", () => {
-    const [db] = resourcesOf(base, "aws_db_instance");
+    const [db] = resources(base, "aws_db_instance");
     expect(db).toMatchObject({
       identifier: names.dbIdentifier,
       engine: "postgres",
@@ -70,12 +72,12 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
       instance_class: s.database.instanceClass,
       publicly_accessible: false,
     });
-    const monitoring = resourcesOf(base, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
+    const monitoring = resources(base, "aws_iam_role_policy_attachment").map((a) => a.policy_arn);
     expect(monitoring).toContain(managedPolicyArn("service-role/AmazonRDSEnhancedMonitoringRole", region));
   });
 
   it("runs Redis with TLS, encryption at rest, AUTH and failover from the settings", () => {
-    const [rg] = resourcesOf(base, "aws_elasticache_replication_group");
+    const [rg] = resources(base, "aws_elasticache_replication_group");
     expect(rg).toMatchObject({
       replication_group_id: names.redisReplicationGroup,
       transit_encryption_enabled: true,
@@ -88,7 +90,7 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
   });
 
   it("names secrets by prefix (redeployable within the recovery window), global Bedrock only across partitions", () => {
-    const secrets = resourcesOf(base, "aws_secretsmanager_secret");
+    const secrets = resources(base, "aws_secretsmanager_secret");
     expect(secrets.every((x) => x.name === undefined && x.recovery_window_in_days === 7)).toBe(true);
     const expected = Object.entries(names.secrets)
       .filter(([logical]) => china || logical !== "globalBedrockCredentials")
@@ -104,7 +106,7 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
       expect(v).toMatchObject({ type: "map(string)", sensitive: true, default: {} });
       expect(v.validation).toBeUndefined();
     }
-    const versions = resourcesOf(base, "aws_secretsmanager_secret_version").map((v) => v.secret_string);
+    const versions = resources(base, "aws_secretsmanager_secret_version").map((v) => v.secret_string);
     expect(versions).toContain("${jsonencode(merge(var.provider_keys, var.observability_keys))}");
   });
 
@@ -115,7 +117,7 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
 
   it("stores the rendered LiteLLM config under a key containing its hash", () => {
     const rendered = renderLiteLLMConfig(s);
-    const [obj] = resourcesOf(base, "aws_s3_object");
+    const [obj] = resources(base, "aws_s3_object");
     expect(obj.key).toBe(configObjectKey(rendered.hash));
     expect(obj.content).toBe(rendered.yaml);
   });
@@ -123,23 +125,23 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
   it("lets the region's ALB log delivery principal write access logs", () => {
     const delivery = albLogDelivery(region);
     const principal = delivery.kind === "elb-account" ? { AWS: accountRootArn(delivery.accountId, region) } : { Service: delivery.principal };
-    const statements = resourcesOf(base, "aws_s3_bucket_policy").flatMap((p) => JSON.parse(p.policy).Statement);
+    const statements = resources(base, "aws_s3_bucket_policy").flatMap((p) => JSON.parse(p.policy).Statement);
     expect(statements).toContainEqual(expect.objectContaining({ Sid: "AlbAccessLogDelivery", Principal: principal }));
-    expect(resourcesOf(base, "aws_s3_bucket")).toHaveLength(3);
+    expect(resources(base, "aws_s3_bucket")).toHaveLength(3);
   });
 
   it("manages immutable, scanned ECR repositories and a regional WAF with distinct metrics", () => {
-    const repos = resourcesOf(base, "aws_ecr_repository");
+    const repos = resources(base, "aws_ecr_repository");
     expect(repos.map((r) => r.name).sort()).toEqual(Object.values(names.ecrRepositories).sort());
     expect(repos.every((r) => r.image_tag_mutability === "IMMUTABLE" && r.image_scanning_configuration.scan_on_push)).toBe(true);
-    const [waf] = resourcesOf(base, "aws_wafv2_web_acl");
+    const [waf] = resources(base, "aws_wafv2_web_acl");
     expect(waf).toMatchObject({ name: names.wafRegional, scope: "REGIONAL" });
     const metrics = waf.rule.map((r: { visibility_config: { metric_name: string } }) => r.visibility_config.metric_name);
     expect(new Set(metrics).size).toBe(metrics.length);
   });
 
   it("publishes the hand-off parameters (String, no secret values) under the SSM prefix", () => {
-    const params = resourcesOf(base, "aws_ssm_parameter");
+    const params = resources(base, "aws_ssm_parameter");
     const paramNames = params.map((p) => p.name);
     const plain = HANDOFF_KEYS.filter((k) => k !== "private-zone-id");
     for (const key of plain) expect(paramNames).toContain(ssmParameterName(names, key));
@@ -156,12 +158,12 @@ describe.each(matrix)("base stack in $region", ({ region, loaded, stacks, warnin
 
   it("gives the eks stack the hand-off values and partition-correct IAM", () => {
     const eks = stacks.eks!;
-    const read = dataOf(eks, "aws_ssm_parameter").map((d) => d.name);
+    const read = dataSources(eks, "aws_ssm_parameter").map((d) => d.name);
     expect(read).toContain(ssmParameterName(names, "private-subnet-ids"));
-    const [role] = resourcesOf(eks, "aws_iam_role");
+    const [role] = resources(eks, "aws_iam_role");
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal.Service).toBe(servicePrincipal("eks", region));
-    expect(resourcesOf(eks, "aws_iam_role_policy_attachment")[0].policy_arn).toBe(managedPolicyArn("AmazonEKSClusterPolicy", region));
-    const [cluster] = resourcesOf(eks, "aws_eks_cluster");
+    expect(resources(eks, "aws_iam_role_policy_attachment")[0].policy_arn).toBe(managedPolicyArn("AmazonEKSClusterPolicy", region));
+    const [cluster] = resources(eks, "aws_eks_cluster");
     expect(cluster).toMatchObject({ name: names.cluster, version: s.eks.clusterVersion });
     expect(cluster.vpc_config.subnet_ids).toMatch(/split\(",", data\.aws_ssm_parameter\.handoff-private-subnet-ids\.value\)/);
     expect(cluster.vpc_config.endpoint_public_access).toBe(false);
@@ -177,10 +179,10 @@ describe("base stack variants", () => {
   it("uses an existing VPC through the Tier tag and creates no VPC", () => {
     const { stacks } = synthApp("us-east-1", { EXISTING_VPC_ID: "vpc-0123456789abcdef0", CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC: "false" });
     const base = stacks.base!;
-    expect(resourcesOf(base, "aws_vpc")).toHaveLength(0);
-    expect(resourcesOf(base, "aws_vpc_endpoint")).toHaveLength(0);
-    expect(dataOf(base, "aws_vpc")[0].id).toBe("vpc-0123456789abcdef0");
-    const tiers = dataOf(base, "aws_subnets").map((d) => d.filter.find((f: { name: string }) => f.name === "tag:Tier").values[0]);
+    expect(resources(base, "aws_vpc")).toHaveLength(0);
+    expect(resources(base, "aws_vpc_endpoint")).toHaveLength(0);
+    expect(dataSources(base, "aws_vpc")[0].id).toBe("vpc-0123456789abcdef0");
+    const tiers = dataSources(base, "aws_subnets").map((d) => d.filter.find((f: { name: string }) => f.name === "tag:Tier").values[0]);
     expect(tiers.sort()).toEqual(["private", "public"]);
   });
 
@@ -188,7 +190,7 @@ describe("base stack variants", () => {
 
   it("fails the plan when an existing VPC lacks Tier-tagged subnets, instead of handing off an empty list", () => {
     const { stacks } = synthApp("us-east-1", { EXISTING_VPC_ID: "vpc-0123456789abcdef0" });
-    const subnets = dataOf(stacks.base!, "aws_subnets");
+    const subnets = dataSources(stacks.base!, "aws_subnets");
     expect(subnets).toHaveLength(2);
     for (const d of subnets) {
       expect(d.lifecycle.postcondition).toEqual([
@@ -198,16 +200,16 @@ describe("base stack variants", () => {
         },
       ]);
     }
-    const param = resourcesOf(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/public-subnet-ids"));
+    const param = resources(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/public-subnet-ids"));
     expect(param!.value).toMatch(/^\$\{join\(",", data\.aws_subnets\./);
   });
 
   it("requires no public subnets in an existing VPC behind an internal load balancer and hands off a placeholder", () => {
     const { stacks } = synthApp("us-east-1", { EXISTING_VPC_ID: "vpc-0123456789abcdef0", PUBLIC_LOAD_BALANCER: "false", USE_CLOUDFRONT: "false" });
-    const subnets = dataOf(stacks.base!, "aws_subnets");
+    const subnets = dataSources(stacks.base!, "aws_subnets");
     expect(subnets.find((d) => tierOf(d) === "private")!.lifecycle.postcondition).toHaveLength(1);
     expect(subnets.find((d) => tierOf(d) === "public")!.lifecycle).toBeUndefined();
-    const param = resourcesOf(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/public-subnet-ids"));
+    const param = resources(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/public-subnet-ids"));
     expect(param!.value).toMatch(
       new RegExp(`^\\$\\{\\(length\\((data\\.aws_subnets\\.[\\w-]+)\\.ids\\) >= 1\\) \\? join\\(",", \\1\\.ids\\) : "${NO_SUBNETS}"\\}$`),
     );
@@ -218,8 +220,8 @@ describe("base stack variants", () => {
     "in outbound-disabled mode in %s has no NAT, an endpoint for every workload service offered and a warning naming the others",
     (region) => {
       const { stacks, warnings } = synthApp(region, { DISABLE_OUTBOUND_NETWORK_ACCESS: "true" });
-      expect(resourcesOf(stacks.base!, "aws_nat_gateway")).toHaveLength(0);
-      const created = new Set(resourcesOf(stacks.base!, "aws_vpc_endpoint").map((e) => e.service_name));
+      expect(resources(stacks.base!, "aws_nat_gateway")).toHaveLength(0);
+      const created = new Set(resources(stacks.base!, "aws_vpc_endpoint").map((e) => e.service_name));
       const offered = regionFacts(region).vpcEndpointServices;
       const workload = Object.keys(WORKLOAD_ENDPOINT_SERVICES);
       for (const service of workload.filter((x) => offered.includes(x))) expect(created).toContain(vpcEndpointServiceName(service, region));
@@ -256,7 +258,7 @@ describe("base stack variants", () => {
       GLOBAL_BEDROCK_SECRET_ACCESS_KEY: "unit-test-secret-access-key",
     });
     const base = stacks.base!;
-    const values = resourcesOf(base, "aws_secretsmanager_secret_version").map((v) => v.secret_string as string);
+    const values = resources(base, "aws_secretsmanager_secret_version").map((v) => v.secret_string as string);
     expect(values).toContain(`\${jsonencode(var.${SECRET_VARIABLE_NAMES.globalBedrockCredentials})}`);
     const variable = base.variable[SECRET_VARIABLE_NAMES.globalBedrockCredentials];
     expect(variable).toMatchObject({ sensitive: true, nullable: false });
@@ -273,9 +275,9 @@ describe("base stack variants", () => {
       RECORD_NAME: "gateway",
       USE_CLOUDFRONT: "false",
     });
-    const [zone] = resourcesOf(stacks.base!, "aws_route53_zone");
+    const [zone] = resources(stacks.base!, "aws_route53_zone");
     expect(zone).toMatchObject({ name: "corp.internal", vpc: [{ vpc_id: expect.stringMatching(/^\$\{aws_vpc\./) }] });
-    const param = resourcesOf(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/private-zone-id"));
+    const param = resources(stacks.base!, "aws_ssm_parameter").find((p) => p.name.endsWith("/private-zone-id"));
     expect(param?.value).toMatch(/^\$\{aws_route53_zone\.[^}]+\.zone_id\}$/);
   });
 
@@ -288,7 +290,7 @@ describe("base stack variants", () => {
     const base = stacks.base!;
     expect(base.variable[SECRET_VARIABLE_NAMES.providerKeys].validation[0].condition).toContain('["OPENAI_API_KEY"]');
     expect(base.variable[SECRET_VARIABLE_NAMES.observabilityKeys].validation[0].condition).toContain('["LANGFUSE_SECRET_KEY"]');
-    const secret = resourcesOf(base, "aws_secretsmanager_secret").find((x) => x.name_prefix.includes("provider-keys"));
+    const secret = resources(base, "aws_secretsmanager_secret").find((x) => x.name_prefix.includes("provider-keys"));
     expect(secret!.description).toContain("LANGFUSE_SECRET_KEY, OPENAI_API_KEY");
     const text = JSON.stringify(stacks);
     expect(text).not.toContain("unit-test-openai-value");

@@ -1,13 +1,11 @@
 // The base stack: network, data stores, secrets, buckets, registries and WAF. It publishes what the workload
 // stacks need as SSM parameters (see handoff.ts), never through cross-stack tokens.
-import { Annotations, Fn, Op, TerraformStack } from "cdktf";
+import { Annotations, Fn, Op } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { regionFacts } from "@gw/partition";
-import { renderLiteLLMConfig, resourceNames, withAccountSuffix } from "@gw/config";
-import type { LoadedSettings, ResourceNames } from "@gw/config/types";
-import { configureGatewayStack } from "@gw/constructs/stack-setup";
+import { renderLiteLLMConfig, withAccountSuffix } from "@gw/config";
 import { LogsKmsKey } from "@gw/constructs/logs-key";
 import { GatewayNetwork } from "@gw/constructs/network/network";
 import { VpcEndpoints, WORKLOAD_ENDPOINT_SERVICES, workloadServicesWithoutEndpoint } from "@gw/constructs/network/endpoints";
@@ -18,31 +16,25 @@ import { SECRET_VARIABLE_NAMES, SECRET_VARIABLES_COMMAND, SecretInputs } from "@
 import { AlbLogBucket, ConfigBucket } from "@gw/constructs/storage/buckets";
 import { SecureBucket } from "@gw/constructs/storage/secure-bucket";
 import { ContainerRepositories } from "@gw/constructs/ecr";
-import { RegionalWebAcl } from "@gw/constructs/waf";
+import { WebAcl } from "@gw/constructs/waf";
 import { HandoffParameters, type HandoffKey, secretHandoffKey } from "@gw/constructs/handoff";
+import { GatewayStack, type GatewayStackProps } from "./gateway-stack";
 
 /** Value of the public-subnet-ids hand-off when an existing VPC has no Tier=public subnet. */
 export const NO_SUBNETS = "none";
 
-export interface BaseStackProps {
-  readonly loaded: LoadedSettings;
-  /** Directory of local state files when no state bucket is set. @default - the current working directory */
-  readonly localStateDir?: string;
-}
+export type BaseStackProps = GatewayStackProps;
 
-export class BaseStack extends TerraformStack {
-  readonly names: ResourceNames;
+export class BaseStack extends GatewayStack {
   /** Synth-time caveats of this stack (also added as construct warnings). */
   readonly warnings: readonly string[];
 
   constructor(scope: Construct, id: string, props: BaseStackProps) {
-    super(scope, id);
+    super(scope, id, props, { random: true });
     const { loaded } = props;
-    const s = loaded.settings;
-    const names = resourceNames(s);
-    this.names = names;
+    const s = this.settings;
+    const names = this.names;
     const warnings: string[] = [];
-    configureGatewayStack(this, { loaded, stackName: id, random: true, localStateDir: props.localStateDir });
     const region = s.region;
     const caller = new DataAwsCallerIdentity(this, "caller");
     const logRetentionDays = s.observability.logRetentionDays;
@@ -148,7 +140,7 @@ export class BaseStack extends TerraformStack {
     const albLogs = new AlbLogBucket(this, "AlbLogs", { region, bucketName: withAccountSuffix(names.albLogBucket, caller.accountId) });
 
     const ecr = new ContainerRepositories(this, "Repositories", { names: names.ecrRepositories });
-    const waf = new RegionalWebAcl(this, "Waf", { region, name: names.wafRegional });
+    const waf = new WebAcl(this, "Waf", { region, name: names.wafRegional, scope: "REGIONAL" });
 
     let privateZoneId: string | undefined;
     if (s.dns.useRoute53 && !s.network.publicLoadBalancer && s.dns.hostedZoneName && (network.created || s.dns.createPrivateHostedZone)) {

@@ -1,6 +1,8 @@
 // The optional `bastion` stack: one small EC2 instance in the base VPC for reaching a private load balancer through
 // SSM Session Manager port forwarding. No inbound rule by default: sessions (and SSH-over-SSM when a key pair is
-// set) go through SSM. The few knobs only this stack uses are read from the environment by bastionOptionsFromEnv().
+// set) go through SSM. In no-egress mode it adds the Session Manager endpoints the base stack does not create
+// (ssmmessages, ec2messages; base creates ssm). The few knobs only this stack uses are read from the environment by
+// bastionOptionsFromEnv().
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -9,14 +11,13 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { resourceNames } from "@gw/config/names";
-import type { CpuArchitecture, LoadedSettings } from "@gw/config/types";
-import { readHandoff, type HandoffKey } from "@gw/constructs/handoff";
+import type { CpuArchitecture } from "@gw/config/types";
+import { VpcEndpoints } from "@gw/constructs/network/endpoints";
 import { assumeRolePolicy } from "@gw/constructs/iam";
-import { configureGatewayStack } from "@gw/constructs/stack-setup";
-import { managedPolicyArn, servicePrincipal } from "@gw/partition";
-import { Annotations, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { managedPolicyArn, regionFacts, servicePrincipal } from "@gw/partition";
+import { Annotations, Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { GatewayStack, type GatewayStackProps } from "./gateway-stack";
 
 export interface BastionOptions {
   /** BASTION_SUBNET: "private" (default; needs NAT or SSM endpoints) or "public" (public IP, needed only for direct SSH). */
@@ -48,26 +49,23 @@ export function amazonLinuxAmiParameter(architecture: CpuArchitecture): string {
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture === "arm64" ? "arm64" : "x86_64"}`;
 }
 
-export interface BastionStackProps {
-  readonly loaded: LoadedSettings;
-  /** Directory of local state files when no state bucket is set. Default: the current working directory. */
-  readonly localStateDir?: string;
+/** Interface endpoints Session Manager needs besides `ssm`, which the base stack already creates. */
+export const SESSION_MANAGER_ENDPOINT_SERVICES = ["ssmmessages", "ec2messages"] as const;
+
+export interface BastionStackProps extends GatewayStackProps {
   /** Default: bastionOptionsFromEnv(process.env). */
   readonly options?: BastionOptions;
 }
 
-export class BastionStack extends TerraformStack {
+export class BastionStack extends GatewayStack {
   constructor(scope: Construct, id: string, props: BastionStackProps) {
-    super(scope, id);
-    const s = props.loaded.settings;
+    super(scope, id, props);
+    const s = this.settings;
     const options = props.options ?? bastionOptionsFromEnv();
-    const names = resourceNames(s);
-    const prefix = `${names.prefix}-bastion`;
+    const prefix = `${this.names.prefix}-bastion`;
     const keyName = s.auxiliary?.bastionKeyPairName;
     if (options.sshCidr && !keyName) throw new Error("BASTION_SSH_CIDR + EC2_KEY_PAIR_NAME: direct SSH needs a key pair");
-    configureGatewayStack(this, { loaded: props.loaded, stackName: "bastion", localStateDir: props.localStateDir });
-    const handoff = (key: HandoffKey) => readHandoff(this, names, key);
-    const vpcId = handoff("vpc-id");
+    const vpcId = this.handoff("vpc-id");
 
     const sg = new SecurityGroup(this, "sg", {
       namePrefix: `${prefix}-`,
@@ -88,7 +86,7 @@ export class BastionStack extends TerraformStack {
     const profile = new IamInstanceProfile(this, "profile", { name: prefix, role: role.name });
 
     const ami = new DataAwsSsmParameter(this, "ami", { name: amazonLinuxAmiParameter(s.architecture) });
-    const subnetIds = Fn.split(",", handoff(options.subnet === "public" ? "public-subnet-ids" : "private-subnet-ids"));
+    const subnetIds = Fn.split(",", this.handoff(options.subnet === "public" ? "public-subnet-ids" : "private-subnet-ids"));
     const instance = new Instance(this, "instance", {
       ami: ami.value,
       instanceType: options.instanceType ?? (s.architecture === "arm64" ? "t4g.nano" : "t3.nano"),
@@ -104,12 +102,7 @@ export class BastionStack extends TerraformStack {
       lifecycle: { ignoreChanges: ["ami"] },
     });
 
-    if (options.subnet === "private" && s.network.outboundDisabled) {
-      Annotations.of(this).addWarning(
-        "The bastion is in an isolated private subnet: Session Manager needs VPC endpoints for ssm, ssmmessages and ec2messages " +
-          "(the base stack creates ssm only); add the other two or set BASTION_SUBNET=public.",
-      );
-    }
+    if (options.subnet === "private" && s.network.outboundDisabled) this.sessionManagerEndpoints(s.region, prefix, s.network.createVpcEndpoints);
     new TerraformOutput(this, "bastion_instance_id", { value: instance.id });
     new TerraformOutput(this, "port_forward_command", {
       description: "Forward local port 8443 to the private load balancer (replace ALB_DNS_NAME with the ecs stack's alb_dns_name)",
@@ -118,5 +111,40 @@ export class BastionStack extends TerraformStack {
         [instance.id],
       ),
     });
+  }
+
+  /**
+   * Without egress the instance reaches Session Manager only through VPC endpoints: adds the ones the base stack does
+   * not create, where the region offers them, and warns about the rest. In an existing VPC without
+   * CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC the operator owns the endpoints (private DNS allows one per service).
+   */
+  private sessionManagerEndpoints(region: string, prefix: string, createEndpoints: boolean): void {
+    if (!createEndpoints) {
+      Annotations.of(this).addWarning(
+        `The bastion is in an isolated private subnet of an existing VPC: Session Manager needs VPC endpoints for ssm, ${SESSION_MANAGER_ENDPOINT_SERVICES.join(" and ")} ` +
+          "there; create them, set CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC=true, or set BASTION_SUBNET=public.",
+      );
+      return;
+    }
+    const offered = new Set(regionFacts(region).vpcEndpointServices);
+    const services = SESSION_MANAGER_ENDPOINT_SERVICES.filter((service) => offered.has(service));
+    const missing = SESSION_MANAGER_ENDPOINT_SERVICES.filter((service) => !offered.has(service));
+    if (services.length > 0) {
+      new VpcEndpoints(this, "session-manager-endpoints", {
+        region,
+        namePrefix: prefix,
+        vpcId: this.handoff("vpc-id"),
+        vpcCidr: this.handoff("vpc-cidr"),
+        subnetIds: Fn.split(",", this.handoff("private-subnet-ids")),
+        routeTableIds: [],
+        interfaceServices: services,
+        s3Gateway: false,
+      });
+    }
+    if (missing.length > 0) {
+      Annotations.of(this).addWarning(
+        `${region} offers no VPC endpoint for ${missing.join(", ")}: Session Manager cannot reach the bastion in an isolated private subnet; set BASTION_SUBNET=public.`,
+      );
+    }
   }
 }

@@ -5,26 +5,27 @@ import { EcsStack } from "./ecs-stack";
 import { formatViolations, runPolicies } from "./policy/index";
 import { noPlaintextForwardingListener } from "./policy/no-plaintext-forwarding-listener";
 import { noSecretsInTaskEnv } from "./policy/no-secrets-in-task-env";
-import { REGION_MATRIX, onlyResource, resourcesOf, settingsFor, synthStack, type SynthesizedStack } from "./testing/settings";
-import { stackWarnings as warningsOf } from "./warnings";
+import { resourceEntries, settingsFor, single, type SynthesizedStackJson, synthStack } from "@gw/constructs/testing";
+import { REGION_MATRIX } from "./region-matrix";
+import { stackWarnings as warningsOf } from "@gw/constructs/warnings";
 
 function synthEcs(env: Record<string, string> = {}) {
   return synthStack((app) => new EcsStack(app, "ecs", { loaded: settingsFor(env), localStateDir: "/tmp" }));
 }
 
-function containers(json: SynthesizedStack): { name: string; environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[]; image: string; healthCheck: { command: string[] }; command?: string[] }[] {
-  return JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions as string);
+function containers(json: SynthesizedStackJson): { name: string; environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[]; image: string; healthCheck: { command: string[] }; command?: string[] }[] {
+  return JSON.parse(single(json, "aws_ecs_task_definition").container_definitions as string);
 }
 
 /** Name of the hand-off data source whose parameter name ends with `/key`. */
-function handoffRef(json: SynthesizedStack, key: string): string {
+function handoffRef(json: SynthesizedStackJson, key: string): string {
   const entry = Object.entries(json.data.aws_ssm_parameter ?? {}).find(([, c]) => String(c.name).endsWith(`/${key}`));
   if (!entry) throw new Error(`no hand-off read of ${key}`);
   return `\${data.aws_ssm_parameter.${entry[0]}.value}`;
 }
 
-function policyOf(json: SynthesizedStack, nameSuffix: string): { Sid?: string; Action: string[]; Resource: string[] }[] {
-  const p = resourcesOf(json, "aws_iam_role_policy").find(([, c]) => c.name === nameSuffix);
+function policyOf(json: SynthesizedStackJson, nameSuffix: string): { Sid?: string; Action: string[]; Resource: string[] }[] {
+  const p = resourceEntries(json, "aws_iam_role_policy").find(([, c]) => c.name === nameSuffix);
   if (!p) throw new Error(`no policy ${nameSuffix}`);
   return JSON.parse(p[1].policy as string).Statement;
 }
@@ -52,7 +53,7 @@ describe("EcsStack: workload", () => {
 
   it("keeps LiteLLM on loopback and exposes only the middleware to the target group", () => {
     expect(litellm!.command).toEqual(["--host", "127.0.0.1", "--port", "4000"]);
-    const service = onlyResource(json, "aws_ecs_service") as { load_balancer: { container_name: string; container_port: number }[] };
+    const service = single(json, "aws_ecs_service") as { load_balancer: { container_name: string; container_port: number }[] };
     expect(service.load_balancer).toEqual([expect.objectContaining({ container_name: "middleware", container_port: MIDDLEWARE_PORT })]);
   });
 
@@ -61,7 +62,7 @@ describe("EcsStack: workload", () => {
       expect(c.healthCheck.command.join(" ")).toContain(HEALTH_PATHS.liveliness);
       expect(c.healthCheck.command.join(" ")).not.toMatch(/exit 0/);
     }
-    const tg = onlyResource(json, "aws_lb_target_group") as { health_check: { path: string }; port: number };
+    const tg = single(json, "aws_lb_target_group") as { health_check: { path: string }; port: number };
     expect(tg.health_check.path).toBe(HEALTH_PATHS.readiness);
     expect(tg.port).toBe(MIDDLEWARE_PORT);
   });
@@ -74,20 +75,20 @@ describe("EcsStack: workload", () => {
   });
 
   it("leaves desired_count to autoscaling after creation and rolls back failed deployments", () => {
-    const service = onlyResource(json, "aws_ecs_service") as Record<string, any>;
+    const service = single(json, "aws_ecs_service") as Record<string, any>;
     expect(service.lifecycle.ignore_changes).toEqual(["desired_count"]);
     expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
-    const metrics = resourcesOf(json, "aws_appautoscaling_policy").map(
+    const metrics = resourceEntries(json, "aws_appautoscaling_policy").map(
       ([, p]) => (p as any).target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type,
     );
     expect(metrics.sort()).toEqual(["ALBRequestCountPerTarget", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"]);
   });
 
   it("sizes the Fargate task and platform from the settings", () => {
-    const task = onlyResource(synthEcs({ CPU_ARCHITECTURE: "x86_64", ECS_CPU: "1024", ECS_MEMORY: "3072" }).json, "aws_ecs_task_definition") as any;
+    const task = single(synthEcs({ CPU_ARCHITECTURE: "x86_64", ECS_CPU: "1024", ECS_MEMORY: "3072" }).json, "aws_ecs_task_definition") as any;
     expect(task.runtime_platform.cpu_architecture).toBe("X86_64");
     expect([task.cpu, task.memory]).toEqual(["1024", "3072"]);
-    expect((onlyResource(json, "aws_ecs_task_definition") as any).runtime_platform.cpu_architecture).toBe("ARM64");
+    expect((single(json, "aws_ecs_task_definition") as any).runtime_platform.cpu_architecture).toBe("ARM64");
   });
 
   it("grants the task role no wildcard actions and scopes Bedrock to model and profile ARNs", () => {
@@ -111,7 +112,7 @@ describe("EcsStack: workload", () => {
   });
 
   it("opens the task only to the ALB on the middleware port and reaches db/redis through their security groups", () => {
-    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any);
+    const ingress = resourceEntries(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any);
     const intoTask = ingress.filter((r) => r.security_group_id === "${aws_security_group.task-sg.id}");
     expect(intoTask).toHaveLength(1);
     expect(intoTask[0]).toMatchObject({ from_port: MIDDLEWARE_PORT, to_port: MIDDLEWARE_PORT });
@@ -119,7 +120,7 @@ describe("EcsStack: workload", () => {
     for (const key of ["db-security-group-id", "redis-security-group-id"]) {
       expect(ingress.some((r) => r.security_group_id === handoffRef(json, key) && r.referenced_security_group_id === "${aws_security_group.task-sg.id}")).toBe(true);
     }
-    const egress = resourcesOf(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r as any);
+    const egress = resourceEntries(json, "aws_vpc_security_group_egress_rule").map(([, r]) => r as any);
     const fromTask = egress.filter((r) => r.security_group_id === "${aws_security_group.task-sg.id}");
     expect(fromTask.map((r) => r.from_port)).toEqual(expect.arrayContaining([443, 5432, handoffRef(json, "redis-port")]));
     expect(fromTask).toHaveLength(3);
@@ -129,11 +130,11 @@ describe("EcsStack: workload", () => {
 describe("EcsStack: ALB", () => {
   it("serves HTTPS with a TLS 1.2+ policy, drops invalid headers, idles 600 s and logs to the base bucket", () => {
     const { json } = synthEcs({ USE_CLOUDFRONT: "false" });
-    const lb = onlyResource(json, "aws_lb") as any;
+    const lb = single(json, "aws_lb") as any;
     expect(lb.idle_timeout).toBe(600);
     expect(lb.drop_invalid_header_fields).toBe(true);
     expect(lb.access_logs.bucket).toBe(handoffRef(json, "alb-log-bucket"));
-    const listeners = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    const listeners = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any);
     const https = listeners.find((l) => l.protocol === "HTTPS");
     expect(https.ssl_policy).toMatch(/TLS13-1-2/);
     const http = listeners.find((l) => l.protocol === "HTTP");
@@ -144,7 +145,7 @@ describe("EcsStack: ALB", () => {
   it("generates listener rules covering every middleware route pattern within the ALB quota", () => {
     for (const env of [{}, { HOSTED_ZONE_NAME: "example.com" }] as Record<string, string>[]) {
       const { json } = synthEcs(env);
-      const rules = resourcesOf(json, "aws_lb_listener_rule").map(([, r]) => r as any);
+      const rules = resourceEntries(json, "aws_lb_listener_rule").map(([, r]) => r as any);
       const patterns = rules.flatMap((r) => r.condition.flatMap((c: any) => c.path_pattern?.values ?? []));
       for (const route of MIDDLEWARE_ROUTES) expect(patterns).toContain(route.albPattern);
       for (const r of rules) {
@@ -156,7 +157,7 @@ describe("EcsStack: ALB", () => {
 
   it("associates the base regional web ACL", () => {
     const { json } = synthEcs();
-    const assoc = onlyResource(json, "aws_wafv2_web_acl_association") as any;
+    const assoc = single(json, "aws_wafv2_web_acl_association") as any;
     expect(assoc.web_acl_arn).toBe(handoffRef(json, "waf-regional-arn"));
   });
 
@@ -168,7 +169,7 @@ describe("EcsStack: ALB", () => {
     const given = synthEcs({ USE_CLOUDFRONT: "false", CERTIFICATE_ARN: cert });
     expect(given.json.resource.tls_self_signed_cert).toBeUndefined();
     expect(settingsFor({ USE_CLOUDFRONT: "false", CERTIFICATE_ARN: cert }).warnings.join("\n")).not.toMatch(/self-signed/);
-    const https = resourcesOf(given.json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
+    const https = resourceEntries(given.json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
     expect(https.certificate_arn).toBe(cert);
   });
 });
@@ -179,9 +180,9 @@ describe("EcsStack: distribution scenarios", () => {
     const loaded = settingsFor();
     expect(json.resource.aws_cloudfront_distribution).toBeUndefined();
     expect(json.resource.aws_wafv2_web_acl).toBeUndefined();
-    expect((onlyResource(json, "aws_lb") as any).internal).toBe(false);
+    expect((single(json, "aws_lb") as any).internal).toBe(false);
     expect(json.resource.tls_self_signed_cert).toBeDefined();
-    const listeners = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    const listeners = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any);
     expect(listeners.map((l) => l.protocol).sort()).toEqual(["HTTP", "HTTPS"]);
     expect(json.output.service_url.value).toMatch(/^https:\/\/\$\{aws_lb\./);
     expect(loaded.warnings.filter((w) => w.startsWith("USE_CLOUDFRONT defaults to false") || w.startsWith("CERTIFICATE_ARN is not set"))).toHaveLength(2);
@@ -191,7 +192,7 @@ describe("EcsStack: distribution scenarios", () => {
   it("(a) CloudFront default domain: https-only origin with the secret header, checked by the ALB", () => {
     // HOSTED_ZONE_NAME only names the origin; clients keep the *.cloudfront.net default domain.
     const { json, text, stack } = synthEcs({ HOSTED_ZONE_NAME: "example.com" });
-    const d = onlyResource(json, "aws_cloudfront_distribution") as any;
+    const d = single(json, "aws_cloudfront_distribution") as any;
     const origin = d.origin[0];
     expect(origin.custom_origin_config.origin_protocol_policy).toBe("https-only");
     expect(origin.custom_origin_config.origin_ssl_protocols).toEqual(["TLSv1.2"]);
@@ -200,27 +201,27 @@ describe("EcsStack: distribution scenarios", () => {
     expect(d.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
     expect(d.aliases).toBeUndefined();
     // The ALB forwards only requests with that header; anything else gets 403.
-    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    const https = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any);
     expect(https).toHaveLength(1);
     expect(https[0].default_action[0].fixed_response.status_code).toBe("403");
-    for (const [, r] of resourcesOf(json, "aws_lb_listener_rule")) {
+    for (const [, r] of resourceEntries(json, "aws_lb_listener_rule")) {
       expect((r as any).condition).toContainEqual({ http_header: { http_header_name: "X-Origin-Verify", values: [origin.custom_header[0].value] } });
     }
     // The secret is stored in Secrets Manager and never an output.
-    const version = onlyResource(json, "aws_secretsmanager_secret_version") as any;
+    const version = single(json, "aws_secretsmanager_secret_version") as any;
     expect(version.secret_string).toBe(origin.custom_header[0].value);
-    expect((onlyResource(json, "aws_secretsmanager_secret") as any).name_prefix).toBe("genai-gateway/cloudfront-origin-secret-");
+    expect((single(json, "aws_secretsmanager_secret") as any).name_prefix).toBe("genai-gateway/cloudfront-origin-secret-");
     expect(JSON.stringify(json.output)).not.toMatch(/random_password/);
     // The ALB admits only CloudFront's origin-facing prefix list, on 443 only.
     expect(Object.values(json.data.aws_ec2_managed_prefix_list ?? {})).toEqual([{ name: cloudFrontOriginFacingPrefixListName() }]);
-    const albIngress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any).filter((r) => /edge_alb_sg/.test(r.security_group_id));
+    const albIngress = resourceEntries(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any).filter((r) => /edge_alb_sg/.test(r.security_group_id));
     expect(albIngress).toHaveLength(1);
     expect(albIngress[0]).toMatchObject({ from_port: 443, prefix_list_id: expect.stringContaining("aws_ec2_managed_prefix_list") });
     // Caching disabled, all viewer headers but Host, by managed-policy lookups.
     expect(Object.values(json.data.aws_cloudfront_cache_policy ?? {})).toEqual([{ name: "Managed-CachingDisabled" }]);
     expect(Object.values(json.data.aws_cloudfront_origin_request_policy ?? {})).toEqual([{ name: "Managed-AllViewerExceptHostHeader" }]);
     // CLOUDFRONT-scope WAF through the us-east-1 provider.
-    const acl = onlyResource(json, "aws_wafv2_web_acl") as any;
+    const acl = single(json, "aws_wafv2_web_acl") as any;
     expect(acl.scope).toBe("CLOUDFRONT");
     expect(acl.provider).toBe("aws.us_east_1");
     expect(json.provider.aws).toContainEqual(expect.objectContaining({ alias: "us_east_1", region: "us-east-1" }));
@@ -230,14 +231,14 @@ describe("EcsStack: distribution scenarios", () => {
     expect(text).not.toMatch(/"origin_protocol_policy": "http-only"/);
     // The origin is <deployment>-origin.<zone>, an alias of the ALB, with an ACM certificate validated in that zone.
     expect(origin.domain_name).toBe("genai-gateway-origin.example.com");
-    const records = resourcesOf(json, "aws_route53_record").map(([, r]) => r as any);
+    const records = resourceEntries(json, "aws_route53_record").map(([, r]) => r as any);
     const originRecord = records.find((r) => r.name === "genai-gateway-origin.example.com");
     expect(originRecord).toMatchObject({ type: "A", alias: { name: expect.stringMatching(/aws_lb\./) } });
     expect(records.some((r) => r.name !== "genai-gateway-origin.example.com" && r.alias?.name?.includes("aws_cloudfront_distribution"))).toBe(false);
     expect(json.resource.tls_self_signed_cert).toBeUndefined();
-    const requested = onlyResource(json, "aws_acm_certificate") as any;
+    const requested = single(json, "aws_acm_certificate") as any;
     expect(requested).toMatchObject({ domain_name: "genai-gateway-origin.example.com", validation_method: "DNS" });
-    const validation = onlyResource(json, "aws_acm_certificate_validation") as any;
+    const validation = single(json, "aws_acm_certificate_validation") as any;
     expect(validation.validation_record_fqdns[0]).toMatch(/aws_route53_record\./);
     expect(https[0].certificate_arn).toMatch(/aws_acm_certificate_validation\./);
     expect(Object.values(json.data.aws_route53_zone ?? {})).toEqual([{ name: "example.com", private_zone: false }]);
@@ -248,10 +249,10 @@ describe("EcsStack: distribution scenarios", () => {
   it("(a) with CLOUDFRONT_ORIGIN_DOMAIN and CERTIFICATE_ARN: no zone, CloudFront connects to the operator's name", () => {
     const cert = acm("eu-central-2", "origin");
     const { json, stack } = synthEcs({ AWS_REGION: "eu-central-2", CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: cert });
-    const d = onlyResource(json, "aws_cloudfront_distribution") as any;
+    const d = single(json, "aws_cloudfront_distribution") as any;
     expect(d.origin[0].domain_name).toBe("lb.example.org");
     expect(d.viewer_certificate).toEqual({ cloudfront_default_certificate: true });
-    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    const https = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any);
     expect(https.map((l) => [l.protocol, l.certificate_arn])).toEqual([["HTTPS", cert]]);
     expect(json.resource.aws_route53_record).toBeUndefined();
     expect(json.resource.aws_acm_certificate).toBeUndefined();
@@ -271,13 +272,13 @@ describe("EcsStack: distribution scenarios", () => {
       CLOUDFRONT_CERTIFICATE_ARN: cfCert,
       CERTIFICATE_ARN: albCert,
     });
-    const d = onlyResource(json, "aws_cloudfront_distribution") as any;
+    const d = single(json, "aws_cloudfront_distribution") as any;
     expect(d.aliases).toEqual(["gateway.example.com"]);
     expect(d.viewer_certificate).toMatchObject({ acm_certificate_arn: cfCert, ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" });
     expect(d.origin[0].domain_name).toBe("gateway-origin.example.com");
-    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
+    const https = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
     expect(https.certificate_arn).toBe(albCert);
-    const records = resourcesOf(json, "aws_route53_record").map(([, r]) => r as any);
+    const records = resourceEntries(json, "aws_route53_record").map(([, r]) => r as any);
     const viewer = records.filter((r) => r.name === "gateway.example.com");
     expect(viewer.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
     for (const r of viewer) expect(r.alias.zone_id).toBe(cloudFrontHostedZoneId("eu-central-2"));
@@ -297,18 +298,18 @@ describe("EcsStack: distribution scenarios", () => {
     });
     expect(json.resource.aws_cloudfront_distribution).toBeUndefined();
     expect(json.resource.aws_wafv2_web_acl).toBeUndefined();
-    expect((onlyResource(json, "aws_lb") as any).internal).toBe(false);
-    const record = onlyResource(json, "aws_route53_record") as any;
+    expect((single(json, "aws_lb") as any).internal).toBe(false);
+    const record = single(json, "aws_route53_record") as any;
     expect(record).toMatchObject({ name: "gateway.example.com", type: "A" });
     expect(record.alias.name).toMatch(/aws_lb\./);
     expect(Object.values(json.data.aws_route53_zone ?? {})).toEqual([{ name: "example.com", private_zone: false }]);
-    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any).filter((r) => /edge_alb_sg/.test(r.security_group_id));
+    const ingress = resourceEntries(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any).filter((r) => /edge_alb_sg/.test(r.security_group_id));
     expect(ingress.map((r) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([[443, "0.0.0.0/0"], [80, "0.0.0.0/0"]]);
     expect(json.output.service_url.value).toBe("https://gateway.example.com");
     expect(json.output.cloudfront_distribution_id).toBeUndefined();
     // Without CERTIFICATE_ARN the record's own name gets a DNS-validated ACM certificate.
     const issued = synthEcs({ USE_CLOUDFRONT: "false", USE_ROUTE53: "true", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gateway" });
-    expect((onlyResource(issued.json, "aws_acm_certificate") as any).domain_name).toBe("gateway.example.com");
+    expect((single(issued.json, "aws_acm_certificate") as any).domain_name).toBe("gateway.example.com");
     expect(issued.json.resource.tls_private_key).toBeUndefined();
   });
 
@@ -320,14 +321,14 @@ describe("EcsStack: distribution scenarios", () => {
       RECORD_NAME: "gateway",
     });
     expect(json.resource.aws_cloudfront_distribution).toBeUndefined();
-    const lb = onlyResource(json, "aws_lb") as any;
+    const lb = single(json, "aws_lb") as any;
     expect(lb.internal).toBe(true);
     expect(lb.subnets).toContain("handoff-private-subnet-ids");
-    const ingress = resourcesOf(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any).filter((r) => /edge_alb_sg/.test(r.security_group_id));
+    const ingress = resourceEntries(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r as any).filter((r) => /edge_alb_sg/.test(r.security_group_id));
     for (const r of ingress) expect(r.cidr_ipv4).toBe(handoffRef(json, "vpc-cidr"));
     const zone = Object.values(json.data.aws_route53_zone ?? {})[0] as any;
     expect(zone).toMatchObject({ name: "corp.internal", private_zone: true });
-    expect((onlyResource(json, "aws_route53_record") as any).name).toBe("gateway.corp.internal");
+    expect((single(json, "aws_route53_record") as any).name).toBe("gateway.corp.internal");
   });
 });
 
@@ -375,16 +376,16 @@ describe("EcsStack: region matrix", () => {
       CLOUDFRONT_CERTIFICATE_ARN: iamCert,
       CERTIFICATE_ARN: acm("cn-north-1", "alb"),
     });
-    const d = onlyResource(json, "aws_cloudfront_distribution") as any;
+    const d = single(json, "aws_cloudfront_distribution") as any;
     expect(Object.values(json.data.aws_iam_server_certificate ?? {})).toEqual([{ name: "gateway-cn" }]);
     expect(d.viewer_certificate.iam_certificate_id).toMatch(/data\.aws_iam_server_certificate\./);
     expect(d.aliases).toEqual(["gateway.example.cn"]);
     expect(d.web_acl_id).toBeUndefined();
     expect(json.resource.aws_wafv2_web_acl).toBeUndefined();
     expect(json.data.aws_ec2_managed_prefix_list).toBeUndefined();
-    const records = resourcesOf(json, "aws_route53_record").map(([, r]) => r as any).filter((r) => r.name === "gateway.example.cn");
+    const records = resourceEntries(json, "aws_route53_record").map(([, r]) => r as any).filter((r) => r.name === "gateway.example.cn");
     for (const r of records) expect(r.alias.zone_id).toBe(cloudFrontHostedZoneId("cn-north-1"));
-    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any);
+    const https = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any);
     expect(https).toHaveLength(1);
     expect(https[0].default_action[0].fixed_response.status_code).toBe("403");
   });

@@ -4,57 +4,49 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { resourceNames } from "@gw/config/names";
-import type { LoadedSettings } from "@gw/config/types";
 import { FargateService } from "@gw/constructs/ecs/gateway-service";
 import { GatewayTask } from "@gw/constructs/ecs/gateway-task";
 import { planDistribution } from "@gw/constructs/edge/distribution-plan";
 import { GatewayEdge } from "@gw/constructs/edge/gateway-edge";
 import { albPatterns } from "@gw/constructs/edge/route-rules";
-import { readHandoff, secretHandoffKey, type HandoffKey } from "@gw/constructs/handoff";
-import { configureGatewayStack } from "@gw/constructs/stack-setup";
+import { secretHandoffKey } from "@gw/constructs/handoff";
 import { describeGatewayWorkload, type SecretLogicalName } from "@gw/constructs/workload/gateway-workload";
 import * as middlewareContract from "@gw/middleware/routes";
-import { Fn, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { Fn, TerraformOutput, Token } from "cdktf";
 import type { Construct } from "constructs";
+import { GatewayStack, type GatewayStackProps } from "./gateway-stack";
 
 /** Postgres port of the base stack's database. */
 export const DATABASE_PORT = 5432;
 
-export interface EcsStackProps {
-  readonly loaded: LoadedSettings;
-  /** Directory of local state files when no state bucket is set. Default: the current working directory. */
-  readonly localStateDir?: string;
-}
+export type EcsStackProps = GatewayStackProps;
 
-export class EcsStack extends TerraformStack {
+export class EcsStack extends GatewayStack {
   /** https URL clients use (a token). */
   readonly serviceUrl: string;
 
   constructor(scope: Construct, id: string, props: EcsStackProps) {
-    super(scope, id);
-    const s = props.loaded.settings;
-    const names = resourceNames(s);
+    super(scope, id, props);
+    const s = this.settings;
+    const names = this.names;
     const plan = planDistribution(s);
-    configureGatewayStack(this, { loaded: props.loaded, stackName: "ecs", localStateDir: props.localStateDir });
-    const handoff = (key: HandoffKey) => readHandoff(this, names, key);
     const accountId = new DataAwsCallerIdentity(this, "account").accountId;
-    const vpcId = handoff("vpc-id");
+    const vpcId = this.handoff("vpc-id");
 
     const workload = describeGatewayWorkload({
       settings: s,
       middleware: middlewareContract,
-      litellmRepositoryUrl: handoff("ecr-litellm-url"),
-      middlewareRepositoryUrl: handoff("ecr-middleware-url"),
-      configBucket: handoff("config-bucket"),
-      configObjectKey: handoff("config-object-key"),
-      configHash: handoff("config-hash"),
-      redisHost: handoff("redis-endpoint"),
-      redisPort: handoff("redis-port"),
-      litellmLogBucket: handoff("litellm-log-bucket"),
+      litellmRepositoryUrl: this.handoff("ecr-litellm-url"),
+      middlewareRepositoryUrl: this.handoff("ecr-middleware-url"),
+      configBucket: this.handoff("config-bucket"),
+      configObjectKey: this.handoff("config-object-key"),
+      configHash: this.handoff("config-hash"),
+      redisHost: this.handoff("redis-endpoint"),
+      redisPort: this.handoff("redis-port"),
+      litellmLogBucket: this.handoff("litellm-log-bucket"),
     });
     const secretArns: Partial<Record<SecretLogicalName, string>> = {};
-    for (const logical of workload.secretsUsed) secretArns[logical] = handoff(secretHandoffKey(logical));
+    for (const logical of workload.secretsUsed) secretArns[logical] = this.handoff(secretHandoffKey(logical));
 
     const task = new GatewayTask(this, "task", {
       namePrefix: names.prefix,
@@ -63,14 +55,14 @@ export class EcsStack extends TerraformStack {
       workload,
       secretArns,
       logGroupNames: { litellm: names.logGroups.litellm, middleware: names.logGroups.middleware },
-      logsKmsKeyArn: handoff("logs-kms-key-arn"),
+      logsKmsKeyArn: this.handoff("logs-kms-key-arn"),
       logRetentionDays: s.observability.logRetentionDays,
       cpu: s.ecs.cpu,
       memory: s.ecs.memory,
       architecture: s.architecture,
       repositoryNames: { litellm: names.ecrRepositories.litellm, middleware: names.ecrRepositories.middleware },
-      configBucket: handoff("config-bucket"),
-      logBucket: handoff("litellm-log-bucket"),
+      configBucket: this.handoff("config-bucket"),
+      logBucket: this.handoff("litellm-log-bucket"),
     });
 
     const edge = new GatewayEdge(this, "edge", {
@@ -81,27 +73,26 @@ export class EcsStack extends TerraformStack {
       targetGroupName: names.targetGroups.middleware,
       tags: s.tags,
       vpcId,
-      vpcCidr: handoff("vpc-cidr"),
-      publicSubnetIds: Fn.split(",", handoff("public-subnet-ids")),
-      privateSubnetIds: Fn.split(",", handoff("private-subnet-ids")),
-      albCertificateArn: s.dns.albCertificateArn,
+      vpcCidr: this.handoff("vpc-cidr"),
+      publicSubnetIds: Fn.split(",", this.handoff("public-subnet-ids")),
+      privateSubnetIds: Fn.split(",", this.handoff("private-subnet-ids")),
       targetPort: workload.publicPort,
       healthCheckPath: middlewareContract.HEALTH_PATHS.readiness,
       routePatterns: albPatterns(middlewareContract.MIDDLEWARE_ROUTES),
-      accessLogBucket: handoff("alb-log-bucket"),
-      regionalWebAclArn: handoff("waf-regional-arn"),
+      accessLogBucket: this.handoff("alb-log-bucket"),
+      regionalWebAclArn: this.handoff("waf-regional-arn"),
       cloudFront: s.cloudFront,
-      privateZoneId: plan.kind === "private-alb" && plan.zoneFromHandoff ? handoff("private-zone-id") : undefined,
+      privateZoneId: plan.kind === "private-alb" && plan.zoneFromHandoff ? this.handoff("private-zone-id") : undefined,
     });
 
-    const taskSg = this.taskSecurityGroup(vpcId, names.prefix, handoff);
+    const taskSg = this.taskSecurityGroup(vpcId, names.prefix);
     edge.loadBalancer.allowTargets(taskSg.id);
 
     const service = new FargateService(this, "service", {
       clusterName: names.cluster,
       serviceName: names.service,
       taskDefinitionArn: task.taskDefinition.arn,
-      subnetIds: Fn.split(",", handoff("private-subnet-ids")),
+      subnetIds: Fn.split(",", this.handoff("private-subnet-ids")),
       securityGroupIds: [taskSg.id],
       targetGroupArn: edge.loadBalancer.targetGroup.arn,
       containerName: workload.publicContainer,
@@ -128,7 +119,7 @@ export class EcsStack extends TerraformStack {
    * Task security group: in from the ALB on the middleware port only (added by allowTargets), out on 443 (AWS APIs,
    * model providers) and to the database and Redis security groups, which in turn admit this group.
    */
-  private taskSecurityGroup(vpcId: string, prefix: string, handoff: (key: HandoffKey) => string): SecurityGroup {
+  private taskSecurityGroup(vpcId: string, prefix: string): SecurityGroup {
     const sg = new SecurityGroup(this, "task-sg", {
       namePrefix: `${prefix}-task-`,
       description: "Gateway tasks: from the load balancer; to HTTPS, the database and Redis",
@@ -144,8 +135,8 @@ export class EcsStack extends TerraformStack {
       description: "AWS APIs, ECR, model providers",
     });
     const stores: [string, string, number][] = [
-      ["db", handoff("db-security-group-id"), DATABASE_PORT],
-      ["redis", handoff("redis-security-group-id"), Token.asNumber(handoff("redis-port"))],
+      ["db", this.handoff("db-security-group-id"), DATABASE_PORT],
+      ["redis", this.handoff("redis-security-group-id"), Token.asNumber(this.handoff("redis-port"))],
     ];
     for (const [name, storeSg, port] of stores) {
       new VpcSecurityGroupEgressRule(this, `task-out-${name}`, {

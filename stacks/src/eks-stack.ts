@@ -1,6 +1,6 @@
 // The EKS stack (first cut): the cluster, its role and control-plane logs, wired to the base stack through the SSM
 // hand-off parameters. Node groups, add-ons and the workload come with the EKS issue.
-import { TerraformOutput, TerraformStack, Fn } from "cdktf";
+import { TerraformOutput, Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
@@ -8,30 +8,22 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { managedPolicyArn, servicePrincipal } from "@gw/partition";
-import { resourceNames } from "@gw/config";
-import type { LoadedSettings } from "@gw/config/types";
-import { configureGatewayStack } from "@gw/constructs/stack-setup";
-import { readHandoff } from "@gw/constructs/handoff";
 import { assumeRolePolicy } from "@gw/constructs/iam";
+import { GatewayStack, type GatewayStackProps } from "./gateway-stack";
 
-export interface EksStackProps {
-  readonly loaded: LoadedSettings;
-  /** Directory of local state files when no state bucket is set. @default - the current working directory */
-  readonly localStateDir?: string;
-}
+export type EksStackProps = GatewayStackProps;
 
 /** Control-plane log types sent to CloudWatch Logs. */
 export const EKS_CONTROL_PLANE_LOGS = ["api", "audit", "authenticator"] as const;
 
-export class EksStack extends TerraformStack {
+export class EksStack extends GatewayStack {
   /** Name of the cluster the workload runs on (created or existing). */
   readonly clusterName: string;
 
   constructor(scope: Construct, id: string, props: EksStackProps) {
-    super(scope, id);
-    const s = props.loaded.settings;
-    const names = resourceNames(s);
-    configureGatewayStack(this, { loaded: props.loaded, stackName: id, localStateDir: props.localStateDir });
+    super(scope, id, props);
+    const s = this.settings;
+    const names = this.names;
 
     if (s.eks.existingClusterName) {
       const existing = new DataAwsEksCluster(this, "Cluster", { name: s.eks.existingClusterName });
@@ -40,8 +32,8 @@ export class EksStack extends TerraformStack {
       return;
     }
 
-    const privateSubnets = Fn.split(",", readHandoff(this, names, "private-subnet-ids"));
-    const logsKeyArn = readHandoff(this, names, "logs-kms-key-arn");
+    const privateSubnets = Fn.split(",", this.handoff("private-subnet-ids"));
+    const logsKeyArn = this.handoff("logs-kms-key-arn");
     const role = new IamRole(this, "ClusterRole", {
       name: `${names.cluster}-eks-cluster`,
       assumeRolePolicy: assumeRolePolicy(servicePrincipal("eks", s.region)),

@@ -4,8 +4,9 @@ import { FAKE_LLM_HEALTH_PATH, FAKE_LLM_PORT, FakeLlmStack, fakeLlmFqdn, fakeLlm
 import { formatViolations, runPolicies } from "./policy/index";
 import { noPlaintextForwardingListener } from "./policy/no-plaintext-forwarding-listener";
 import { noSecretsInTaskEnv } from "./policy/no-secrets-in-task-env";
-import { REGION_MATRIX, onlyResource, resourcesOf, settingsFor, synthStack } from "./testing/settings";
-import { stackWarnings } from "./warnings";
+import { resourceEntries, settingsFor, single, synthStack } from "@gw/constructs/testing";
+import { REGION_MATRIX } from "./region-matrix";
+import { stackWarnings } from "@gw/constructs/warnings";
 
 function synthFake(env: Record<string, string> = {}, optionsEnv: Record<string, string> = {}) {
   return synthStack(
@@ -34,22 +35,22 @@ describe("fakeLlmOptionsFromEnv", () => {
 describe("FakeLlmStack", () => {
   it("runs the fake image from its ECR repository behind an internal HTTPS load balancer by default", () => {
     const { json, stack } = synthFake();
-    const [container] = JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions as string);
+    const [container] = JSON.parse(single(json, "aws_ecs_task_definition").container_definitions as string);
     expect(container.image).toMatch(/^\$\{data\.aws_ssm_parameter\.handoff-ecr-fake-llm-url\.value\}:0\.1\.0$/);
     expect(container.environment).toContainEqual({ name: "FAKE_LLM_HOST", value: "0.0.0.0" });
-    const pull = JSON.parse(resourcesOf(json, "aws_iam_role_policy").find(([, p]) => p.name === "pull-logs-secrets")![1].policy as string);
+    const pull = JSON.parse(resourceEntries(json, "aws_iam_role_policy").find(([, p]) => p.name === "pull-logs-secrets")![1].policy as string);
     expect(pull.Statement.find((s: any) => s.Sid === "EcrPull").Resource).toEqual([
       arn("us-east-1", "ecr", "repository/genai-gateway/fake-llm", { account: "${data.aws_caller_identity.account.account_id}" }),
     ]);
-    const lb = onlyResource(json, "aws_lb") as any;
+    const lb = single(json, "aws_lb") as any;
     expect(lb.internal).toBe(true);
     expect(lb.name.length).toBeLessThanOrEqual(32);
-    const tg = onlyResource(json, "aws_lb_target_group") as any;
+    const tg = single(json, "aws_lb_target_group") as any;
     expect([tg.port, tg.health_check.path]).toEqual([FAKE_LLM_PORT, FAKE_LLM_HEALTH_PATH]);
     // The admin endpoints are never reachable through the load balancer.
-    const blocked = resourcesOf(json, "aws_lb_listener_rule").map(([, r]) => r as any).find((r) => r.action[0].type === "fixed-response");
+    const blocked = resourceEntries(json, "aws_lb_listener_rule").map(([, r]) => r as any).find((r) => r.action[0].type === "fixed-response");
     expect(blocked.condition[0].path_pattern.values).toEqual(["/__admin/*"]);
-    const service = onlyResource(json, "aws_ecs_service") as any;
+    const service = single(json, "aws_ecs_service") as any;
     expect(service.name).toBe("genai-gateway-fake-llm");
     expect(service.desired_count).toBe(2);
     expect(stackWarnings(stack).join("\n")).toMatch(/FAKE_LLM_LOAD_TESTING_ENDPOINT_CERTIFICATE_ARN/);
@@ -67,10 +68,10 @@ describe("FakeLlmStack", () => {
       { FAKE_LLM_PUBLIC_LOAD_BALANCER: "true" },
     );
     expect(json.resource.tls_self_signed_cert).toBeUndefined();
-    const https = resourcesOf(json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
+    const https = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any).find((l) => l.protocol === "HTTPS");
     expect(https.certificate_arn).toBe(cert);
-    expect((onlyResource(json, "aws_lb") as any).internal).toBe(false);
-    expect(onlyResource(json, "aws_route53_record")).toMatchObject({ name: "fake-llm.example.com", type: "A" });
+    expect((single(json, "aws_lb") as any).internal).toBe(false);
+    expect(single(json, "aws_route53_record")).toMatchObject({ name: "fake-llm.example.com", type: "A" });
     expect(Object.values(json.data.aws_route53_zone ?? {})).toEqual([{ name: "example.com", private_zone: false }]);
     expect(json.output.fake_llm_url.value).toBe("https://fake-llm.example.com");
   });
@@ -80,7 +81,7 @@ describe("FakeLlmStack", () => {
       { FAKE_LLM_LOAD_TESTING_ENDPOINT_HOSTED_ZONE_NAME: "example.com", FAKE_LLM_LOAD_TESTING_ENDPOINT_RECORD_NAME: "fake-llm" },
       { FAKE_LLM_PUBLIC_LOAD_BALANCER: "true" },
     );
-    expect(onlyResource(json, "aws_acm_certificate")).toMatchObject({ domain_name: "fake-llm.example.com", validation_method: "DNS" });
+    expect(single(json, "aws_acm_certificate")).toMatchObject({ domain_name: "fake-llm.example.com", validation_method: "DNS" });
     expect(json.resource.tls_self_signed_cert).toBeUndefined();
     expect(stackWarnings(stack)).toEqual([]);
   });

@@ -6,18 +6,15 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { resourceNames } from "@gw/config/names";
-import type { LoadedSettings } from "@gw/config/types";
 import { FargateService } from "@gw/constructs/ecs/gateway-service";
 import { ContainerTask } from "@gw/constructs/ecs/container-task";
 import { LoadBalancerCertificate } from "@gw/constructs/edge/certificate";
 import { AliasRecords, lookupHostedZone } from "@gw/constructs/edge/dns";
 import { GatewayLoadBalancer } from "@gw/constructs/edge/load-balancer";
-import { readHandoff, type HandoffKey } from "@gw/constructs/handoff";
-import { configureGatewayStack } from "@gw/constructs/stack-setup";
 import { imageReference } from "@gw/constructs/workload/image";
-import { Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { GatewayStack, type GatewayStackProps } from "./gateway-stack";
 
 /** Port the fake-llm container listens on (its CLI default). */
 export const FAKE_LLM_PORT = 8080;
@@ -72,10 +69,7 @@ export function fakeLlmOptionsFromEnv(env: Readonly<Record<string, string | unde
   return options;
 }
 
-export interface FakeLlmStackProps {
-  readonly loaded: LoadedSettings;
-  /** Directory of local state files when no state bucket is set. Default: the current working directory. */
-  readonly localStateDir?: string;
+export interface FakeLlmStackProps extends GatewayStackProps {
   /** The stack's own knobs. Default: fakeLlmOptionsFromEnv(process.env). */
   readonly options?: FakeLlmStackOptions;
 }
@@ -85,24 +79,22 @@ export function fakeLlmFqdn(record: string, zone: string): string {
   return record === zone || record.endsWith(`.${zone}`) ? record : `${record}.${zone}`;
 }
 
-export class FakeLlmStack extends TerraformStack {
+export class FakeLlmStack extends GatewayStack {
   constructor(scope: Construct, id: string, props: FakeLlmStackProps) {
-    super(scope, id);
-    const s = props.loaded.settings;
+    super(scope, id, props);
+    const s = this.settings;
     const options = props.options ?? fakeLlmOptionsFromEnv();
-    const names = resourceNames(s);
+    const names = this.names;
     const prefix = `${names.prefix}-fake-llm`;
-    configureGatewayStack(this, { loaded: props.loaded, stackName: "fake-llm", localStateDir: props.localStateDir });
-    const handoff = (key: HandoffKey) => readHandoff(this, names, key);
     const accountId = new DataAwsCallerIdentity(this, "account").accountId;
-    const vpcId = handoff("vpc-id");
+    const vpcId = this.handoff("vpc-id");
     const aux = s.auxiliary ?? {};
     const zoneName = aux.fakeLlmHostedZoneName;
     const fqdn = zoneName && aux.fakeLlmRecordName ? fakeLlmFqdn(aux.fakeLlmRecordName, zoneName) : undefined;
 
     const logGroup = `/${names.prefix}/fake-llm`;
     const image = imageReference({
-      repositoryUrl: handoff("ecr-fake-llm-url"),
+      repositoryUrl: this.handoff("ecr-fake-llm-url"),
       tag: options.imageTag,
       digest: options.imageDigest,
       tagSetting: "FAKE_LLM_IMAGE_TAG",
@@ -140,7 +132,7 @@ export class FakeLlmStack extends TerraformStack {
       ],
       logGroupNames: [logGroup],
       logRetentionDays: s.observability.logRetentionDays,
-      logsKmsKeyArn: handoff("logs-kms-key-arn"),
+      logsKmsKeyArn: this.handoff("logs-kms-key-arn"),
       cpu: options.cpu,
       memory: options.memory,
       architecture: s.architecture,
@@ -159,14 +151,14 @@ export class FakeLlmStack extends TerraformStack {
       baseName: prefix,
       internal: !options.publicLoadBalancer,
       vpcId,
-      subnetIds: Fn.split(",", handoff(options.publicLoadBalancer ? "public-subnet-ids" : "private-subnet-ids")),
+      subnetIds: Fn.split(",", this.handoff(options.publicLoadBalancer ? "public-subnet-ids" : "private-subnet-ids")),
       certificateArn: certificate.certificateArn,
-      ingress: { kind: "cidr", ipv4: [options.publicLoadBalancer ? "0.0.0.0/0" : handoff("vpc-cidr")] },
+      ingress: { kind: "cidr", ipv4: [options.publicLoadBalancer ? "0.0.0.0/0" : this.handoff("vpc-cidr")] },
       targetPort: FAKE_LLM_PORT,
       healthCheckPath: FAKE_LLM_HEALTH_PATH,
       // Counters, request logs and fault injection stay private to the tasks.
       blockedPatterns: ["/__admin/*"],
-      accessLogBucket: handoff("alb-log-bucket"),
+      accessLogBucket: this.handoff("alb-log-bucket"),
       accessLogPrefix: prefix,
     });
 
@@ -190,7 +182,7 @@ export class FakeLlmStack extends TerraformStack {
       clusterName: `${prefix}-cluster`,
       serviceName: prefix,
       taskDefinitionArn: task.taskDefinition.arn,
-      subnetIds: Fn.split(",", handoff("private-subnet-ids")),
+      subnetIds: Fn.split(",", this.handoff("private-subnet-ids")),
       securityGroupIds: [taskSg.id],
       targetGroupArn: lb.targetGroup.arn,
       containerName: "fake-llm",

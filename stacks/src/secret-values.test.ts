@@ -14,8 +14,8 @@ import { loadSettings } from "@gw/config";
 import { PROVIDER_KEY_NAMES } from "@gw/config/variables";
 import { buildApp } from "./app";
 import { formatSummaries, summarizeStack } from "./summary";
-import { REGION_MATRIX } from "./test-support";
-import { stackWarnings } from "./warnings";
+import { REGION_MATRIX } from "./region-matrix";
+import { stackWarnings } from "@gw/constructs/warnings";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tsx = join(here, "..", "..", "node_modules", ".bin", "tsx");

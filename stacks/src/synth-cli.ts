@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { buildApp } from "./app";
 import { exitOnBuildError, loadSettingsOrExit } from "./settings-cli";
 import { formatSummaries, summarizeStack } from "./summary";
-import { stackWarnings } from "./warnings";
+import { stackWarnings } from "@gw/constructs/warnings";
 
 const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
 // Warnings are part of the summary printed below.

@@ -1,11 +1,13 @@
-// Shared by the stacks tests: settings for a region and the synthesized JSON of every stack of the app.
+// Shared by the stacks tests: the synthesized JSON of every stack of the app. The region matrix is in
+// region-matrix.ts; settings fixtures, single-stack synthesis and JSON readers come from @gw/constructs/testing.
 import { Testing } from "cdktf";
-import { loadSettings } from "@gw/config";
 import type { LoadedSettings } from "@gw/config/types";
+import { settingsFor } from "@gw/constructs/testing";
+import { stackWarnings } from "@gw/constructs/warnings";
 import { buildApp } from "./app";
-import { stackWarnings } from "./warnings";
 
-export const REGION_MATRIX = ["us-east-1", "eu-central-2", "cn-north-1", "cn-northwest-1", "us-gov-west-1"] as const;
+/** Directory the tests give buildApp for local state files (nothing is written there at synth). */
+export const TEST_STATE_DIR = "/tmp/gw-state";
 
 export type StackJson = Record<string, any>;
 
@@ -17,28 +19,15 @@ export interface SynthesizedApp {
   readonly warnings: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Settings from `env` only (no .env file), with AWS_REGION = region. */
-export function settingsFor(region: string, env: Record<string, string> = {}): LoadedSettings {
-  return loadSettings({ env: { AWS_REGION: region, ...env }, envFile: false });
-}
-
 /** Builds and synthesizes the whole app in memory (nothing written to disk). */
 export function synthApp(region: string, env: Record<string, string> = {}, options: { fakeLlm?: boolean; bastion?: boolean } = {}): SynthesizedApp {
-  const loaded = settingsFor(region, env);
-  const { stacks } = buildApp(loaded, { env: {}, localStateDir: "/tmp/gw-state", ...options });
+  const loaded = settingsFor({ AWS_REGION: region, ...env });
+  const { stacks } = buildApp(loaded, { env: {}, localStateDir: TEST_STATE_DIR, ...options });
   return {
     loaded,
     stacks: Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, JSON.parse(Testing.synth(stack))])),
     warnings: Object.fromEntries(Object.entries(stacks).map(([name, stack]) => [name, stackWarnings(stack)])),
   };
-}
-
-export function resourcesOf(tf: StackJson, type: string): Record<string, any>[] {
-  return Object.values(tf.resource?.[type] ?? {});
-}
-
-export function dataOf(tf: StackJson, type: string): Record<string, any>[] {
-  return Object.values(tf.data?.[type] ?? {});
 }
 
 /** Every string anywhere in a JSON value. */

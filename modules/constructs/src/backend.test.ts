@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { configureStateBackend, stateKey } from "./backend";
+import { synthStack } from "./testing";
 
 function synth(props: Parameters<typeof configureStateBackend>[1]) {
-  const stack = new TerraformStack(Testing.app(), props.stackName);
-  configureStateBackend(stack, props);
-  return JSON.parse(Testing.synth(stack)).terraform.backend;
+  const { json } = synthStack((app) => {
+    const stack = new TerraformStack(app, props.stackName);
+    configureStateBackend(stack, props);
+    return stack;
+  });
+  return json.terraform!.backend;
 }
 
 describe("configureStateBackend", () => {

@@ -2,6 +2,7 @@
 import { Construct } from "constructs";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { requireInteger } from "./validation";
 
 export interface ContainerRepositoryProps {
   readonly repositoryName: string;
@@ -22,10 +23,8 @@ export class ContainerRepository extends Construct {
     if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(props.repositoryName)) {
       throw new Error(`ContainerRepository: repositoryName is not a valid ECR name (got "${props.repositoryName}")`);
     }
-    const keep = props.keepTaggedImages ?? 50;
-    const untagged = props.untaggedExpiryDays ?? 7;
-    if (!Number.isInteger(keep) || keep < 1) throw new Error(`ContainerRepository: keepTaggedImages must be a positive integer (got ${keep})`);
-    if (!Number.isInteger(untagged) || untagged < 1) throw new Error(`ContainerRepository: untaggedExpiryDays must be a positive integer (got ${untagged})`);
+    const keep = requireInteger("ContainerRepository", "keepTaggedImages", props.keepTaggedImages ?? 50, 1);
+    const untagged = requireInteger("ContainerRepository", "untaggedExpiryDays", props.untaggedExpiryDays ?? 7, 1);
     this.repository = new EcrRepository(this, "Resource", {
       name: props.repositoryName,
       imageTagMutability: "IMMUTABLE",

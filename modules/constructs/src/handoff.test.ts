@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Testing, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { HandoffParameters, readHandoff, secretHandoffKey, ssmParameterName } from "./handoff";
-import { dataSources, resources, synthConstructs } from "./testing";
+import { dataSources, resources, synthConstructs, synthStack } from "./testing";
 
 const names = { ssmPrefix: "/gw-test/" };
 
@@ -31,14 +31,15 @@ describe("HandoffParameters", () => {
 
 describe("readHandoff", () => {
   it("shares one data source per key and returns its value token", () => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, "t");
-    const a = readHandoff(stack, names, "vpc-id");
-    const b = readHandoff(stack, names, "vpc-id");
-    readHandoff(stack, names, "redis-port");
-    new TerraformOutput(stack, "a", { value: a });
-    new TerraformOutput(stack, "b", { value: b });
-    const tf = JSON.parse(Testing.synth(stack));
+    const { json: tf } = synthStack((app) => {
+      const stack = new TerraformStack(app, "t");
+      const a = readHandoff(stack, names, "vpc-id");
+      const b = readHandoff(stack, names, "vpc-id");
+      readHandoff(stack, names, "redis-port");
+      new TerraformOutput(stack, "a", { value: a });
+      new TerraformOutput(stack, "b", { value: b });
+      return stack;
+    });
     expect(tf.output.a.value).toBe("${data.aws_ssm_parameter.handoff-vpc-id.value}");
     expect(tf.output.b.value).toBe(tf.output.a.value);
     expect(dataSources(tf, "aws_ssm_parameter").map((d) => d.name).sort()).toEqual(["/gw-test/redis-port", "/gw-test/vpc-id"]);

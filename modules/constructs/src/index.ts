@@ -15,3 +15,5 @@ export * from "./data/database";
 export * from "./data/cache";
 export * from "./storage/secure-bucket";
 export * from "./storage/buckets";
+export * from "./validation";
+export * from "./warnings";

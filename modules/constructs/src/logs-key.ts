@@ -4,6 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { accountRootArn, arn, dnsSuffix, servicePrincipal } from "@gw/partition";
 import { policyDocument } from "./iam";
+import { requireInteger } from "./validation";
 
 export interface LogsKmsKeyProps {
   /** Deployment region; decides the partition of ARNs and principals. */
@@ -31,10 +32,7 @@ export class LogsKmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: LogsKmsKeyProps) {
     super(scope, id);
-    const deletionWindowDays = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(deletionWindowDays) || deletionWindowDays < 7 || deletionWindowDays > 30) {
-      throw new Error(`LogsKmsKey: deletionWindowDays must be an integer from 7 to 30 (got ${deletionWindowDays})`);
-    }
+    const deletionWindowDays = requireInteger("LogsKmsKey", "deletionWindowDays", props.deletionWindowDays ?? 30, 7, 30);
     if (!props.aliasName) throw new Error("LogsKmsKey: aliasName must not be empty");
     const root = accountRootArn(props.accountId, props.region);
     this.key = new KmsKey(this, "Resource", {

@@ -6,6 +6,7 @@
 import { Construct } from "constructs";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { requireInteger } from "./validation";
 
 export interface GatewaySecretProps {
   /** Name prefix; Terraform appends `-` and a unique suffix (`name_prefix`). */
@@ -35,10 +36,7 @@ export class GatewaySecret extends Construct {
     if (prefix.length > 512 - 27) {
       throw new Error(`GatewaySecret(${id}): namePrefix must be at most ${512 - 27} characters (got ${prefix.length})`);
     }
-    const recovery = props.recoveryWindowDays ?? 7;
-    if (!Number.isInteger(recovery) || recovery < 7 || recovery > 30) {
-      throw new Error(`GatewaySecret(${prefix}): recoveryWindowDays must be an integer from 7 to 30 (got ${recovery})`);
-    }
+    const recovery = requireInteger(`GatewaySecret(${prefix})`, "recoveryWindowDays", props.recoveryWindowDays ?? 7, 7, 30);
     this.secret = new SecretsmanagerSecret(this, "Resource", {
       namePrefix: `${prefix}-`,
       description: props.description,

@@ -1,17 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { RegionalWebAcl } from "./waf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { cloudFrontControlRegion } from "@gw/partition";
+import { WebAcl, type WebAclProps } from "./waf";
 import { single, synthConstructs } from "./testing";
 
-function acl(region: string, extra: Partial<ConstructorParameters<typeof RegionalWebAcl>[2]> = {}) {
-  return single(synthConstructs((s) => new RegionalWebAcl(s, "W", { region, name: "gw-waf", ...extra })), "aws_wafv2_web_acl");
+function acl(region: string, extra: Partial<WebAclProps> = {}) {
+  return single(synthConstructs((s) => new WebAcl(s, "W", { region, name: "gw-waf", ...extra })), "aws_wafv2_web_acl");
 }
 
-describe("RegionalWebAcl", () => {
+/** A CLOUDFRONT-scope ACL for a deployment in `region`, through a provider in the CloudFront control region. */
+function cloudFrontAcl(region: string, extra: Partial<WebAclProps> = {}) {
+  return single(
+    synthConstructs((s) => {
+      const control = cloudFrontControlRegion(region)!;
+      const provider = new AwsProvider(s, "control", { alias: "control", region: control });
+      new WebAcl(s, "W", { region, name: "gw-cf", scope: "CLOUDFRONT", provider, ...extra });
+    }),
+    "aws_wafv2_web_acl",
+  );
+}
+
+const metricNames = (web: Record<string, any>) => [
+  web.visibility_config.metric_name,
+  ...web.rule.map((r: { visibility_config: { metric_name: string } }) => r.visibility_config.metric_name),
+];
+const countedRules = (web: Record<string, any>) =>
+  web.rule.find((r: { name: string }) => r.name === "AWSManagedRulesCommonRuleSet").statement.managed_rule_group_statement.rule_action_override;
+
+describe("WebAcl (REGIONAL)", () => {
   const web = acl("us-east-1");
 
-  it("is regional, allows by default and has distinct metric names", () => {
+  it("is regional by default, allows by default and has distinct metric names", () => {
     expect(web).toMatchObject({ scope: "REGIONAL", default_action: { allow: {} } });
-    const metrics = [web.visibility_config.metric_name, ...web.rule.map((r: { visibility_config: { metric_name: string } }) => r.visibility_config.metric_name)];
+    expect(web.provider).toBeUndefined();
+    const metrics = metricNames(web);
     expect(new Set(metrics).size).toBe(metrics.length);
     const priorities = web.rule.map((r: { priority: number }) => r.priority);
     expect(new Set(priorities).size).toBe(priorities.length);
@@ -25,8 +47,7 @@ describe("RegionalWebAcl", () => {
   });
 
   it("counts instead of blocking large bodies (LLM prompts)", () => {
-    const common = web.rule.find((r: { name: string }) => r.name === "AWSManagedRulesCommonRuleSet");
-    expect(common.statement.managed_rule_group_statement.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
+    expect(countedRules(web)).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
   });
 
   it("leaves the IP reputation list out in aws-cn by default", () => {
@@ -37,6 +58,34 @@ describe("RegionalWebAcl", () => {
 
   it("names the offending prop", () => {
     expect(() => acl("us-east-1", { rateLimitPer5Min: 5 })).toThrow(/rateLimitPer5Min/);
+    expect(() => acl("us-east-1", { rateLimitPer5Min: 100.5 })).toThrow(/rateLimitPer5Min/);
     expect(() => acl("us-east-1", { name: "bad name" })).toThrow(/name/);
+  });
+});
+
+describe("WebAcl (CLOUDFRONT)", () => {
+  const web = cloudFrontAcl("eu-central-2");
+
+  it("is created through the given provider with the same rule groups and distinct metrics", () => {
+    expect(web).toMatchObject({ scope: "CLOUDFRONT", provider: "aws.control", default_action: { allow: {} } });
+    expect(web.rule.map((r: { name: string }) => r.name).sort()).toEqual(
+      ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "rate-limit-per-ip"],
+    );
+    const metrics = metricNames(web);
+    expect(new Set(metrics).size).toBe(metrics.length);
+    expect(metrics.every((m: string) => m.startsWith("gw-cf-"))).toBe(true);
+  });
+
+  it("allows more requests per IP and also counts requests without a User-Agent", () => {
+    const rate = web.rule.find((r: { name: string }) => r.name === "rate-limit-per-ip");
+    expect(rate.statement.rate_based_statement.limit).toBe(10_000);
+    expect(countedRules(web).map((r: { name: string }) => r.name)).toEqual(["SizeRestrictions_BODY", "NoUserAgent_HEADER"]);
+    expect(cloudFrontAcl("eu-central-2", { rateLimitPer5Min: 500 }).rule.find((r: { name: string }) => r.name === "rate-limit-per-ip").statement.rate_based_statement.limit).toBe(500);
+  });
+
+  it("refuses a partition without CLOUDFRONT scope, and a missing provider outside the control region", () => {
+    expect(() => cloudFrontAcl("cn-north-1")).toThrow(/scope CLOUDFRONT does not exist in aws-cn/);
+    expect(() => acl("eu-central-2", { scope: "CLOUDFRONT" })).toThrow(`provider must be a ${cloudFrontControlRegion("eu-central-2")} provider`);
+    expect(acl(cloudFrontControlRegion("eu-central-2")!, { scope: "CLOUDFRONT" }).scope).toBe("CLOUDFRONT");
   });
 });

@@ -1,19 +1,38 @@
-// Regional WAF web ACL for the load balancer: AWS managed rule groups plus a per-IP rate limit.
+// WAF web ACL for the gateway's entry point: AWS managed rule groups plus a per-IP rate limit. REGIONAL scope protects
+// the load balancer (base stack); CLOUDFRONT scope protects the distribution (edge, through a us-east-1 provider).
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { partitionOf } from "@gw/partition";
+import { cloudFrontControlRegion, partitionOf, regionFacts, type WafScope } from "@gw/partition";
+import { requireInteger } from "./validation";
 
-export interface RegionalWebAclProps {
+export interface WebAclProps {
+  /** Deployment region: decides the partition (available scopes, IP-reputation default). */
   readonly region: string;
-  /** Web ACL name (also the metric-name prefix). */
+  /** Web ACL name (also the metric-name prefix, so two deployments never share metrics). */
   readonly name: string;
-  /** Requests per IP per 5 minutes before blocking (10-2,000,000,000). @default 2000 */
+  /** What the ACL protects: a load balancer (REGIONAL) or a CloudFront distribution (CLOUDFRONT). @default "REGIONAL" */
+  readonly scope?: WafScope;
+  /**
+   * Provider the web ACL is created with. CLOUDFRONT-scope ACLs live in cloudFrontControlRegion(region) (us-east-1).
+   * @default - the stack's default provider; required for CLOUDFRONT unless `region` is that control region
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Requests per IP per 5 minutes before blocking (10-2,000,000,000).
+   * @default - 2000 for REGIONAL; 10000 for CLOUDFRONT, where many clients often share one NAT address
+   */
   readonly rateLimitPer5Min?: number;
   /**
    * Add AWSManagedRulesAmazonIpReputationList.
    * @default - true, except in aws-cn where the group's availability is not documented
    */
   readonly ipReputation?: boolean;
+  /**
+   * Rules of the common rule set that only count (never block).
+   * @default - COUNTED_COMMON_RULES; for CLOUDFRONT also NoUserAgent_HEADER (SDK clients may send no User-Agent)
+   */
+  readonly countedCommonRules?: readonly string[];
 }
 
 /** Managed rule groups; the common rule set counts (does not block) large bodies, which LLM prompts routinely are. */
@@ -21,27 +40,41 @@ const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
 const KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet";
 const IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList";
 export const COUNTED_COMMON_RULES = ["SizeRestrictions_BODY"] as const;
+const CLOUDFRONT_COUNTED_COMMON_RULES = [...COUNTED_COMMON_RULES, "NoUserAgent_HEADER"] as const;
 
-export class RegionalWebAcl extends Construct {
+const DESCRIPTION: Readonly<Record<WafScope, string>> = {
+  REGIONAL: "Gateway load balancer protection",
+  CLOUDFRONT: "Protects the gateway's CloudFront distribution",
+};
+
+export class WebAcl extends Construct {
   readonly webAcl: Wafv2WebAcl;
   readonly arn: string;
 
-  constructor(scope: Construct, id: string, props: RegionalWebAclProps) {
+  constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
-    const limit = props.rateLimitPer5Min ?? 2000;
-    if (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000) {
-      throw new Error(`RegionalWebAcl: rateLimitPer5Min must be an integer from 10 to 2000000000 (got ${limit})`);
-    }
+    const aclScope = props.scope ?? "REGIONAL";
+    const cloudFront = aclScope === "CLOUDFRONT";
+    const limit = requireInteger("WebAcl", "rateLimitPer5Min", props.rateLimitPer5Min ?? (cloudFront ? 10_000 : 2000), 10, 2_000_000_000);
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(props.name)) {
-      throw new Error(`RegionalWebAcl: name must be 1-128 letters, digits, "_" or "-" (got "${props.name}")`);
+      throw new Error(`WebAcl: name must be 1-128 letters, digits, "_" or "-" (got "${props.name}")`);
+    }
+    const facts = regionFacts(props.region);
+    if (!facts.wafScopes.includes(aclScope)) {
+      throw new Error(`WebAcl: scope ${aclScope} does not exist in ${facts.partition} (${props.region}); use ${facts.wafScopes.join(" or ")}`);
+    }
+    const controlRegion = cloudFrontControlRegion(props.region);
+    if (cloudFront && !props.provider && props.region !== controlRegion) {
+      throw new Error(`WebAcl: provider must be a ${controlRegion} provider for a CLOUDFRONT-scope web ACL (region is ${props.region})`);
     }
     const ipReputation = props.ipReputation ?? partitionOf(props.region) !== "aws-cn";
+    const counted = props.countedCommonRules ?? (cloudFront ? CLOUDFRONT_COUNTED_COMMON_RULES : COUNTED_COMMON_RULES);
     const visibility = (metric: string) => ({
       cloudwatchMetricsEnabled: true,
       sampledRequestsEnabled: true,
       metricName: `${props.name}-${metric}`,
     });
-    const managed = (priority: number, group: string, metric: string, counted: readonly string[] = []): Wafv2WebAclRule => ({
+    const managed = (priority: number, group: string, metric: string, countedRules: readonly string[] = []): Wafv2WebAclRule => ({
       name: group,
       priority,
       overrideAction: { none: {} },
@@ -49,8 +82,8 @@ export class RegionalWebAcl extends Construct {
         managed_rule_group_statement: {
           vendor_name: "AWS",
           name: group,
-          ...(counted.length > 0
-            ? { rule_action_override: counted.map((rule) => ({ name: rule, action_to_use: { count: {} } })) }
+          ...(countedRules.length > 0
+            ? { rule_action_override: countedRules.map((rule) => ({ name: rule, action_to_use: { count: {} } })) }
             : {}),
         },
       },
@@ -66,13 +99,14 @@ export class RegionalWebAcl extends Construct {
         statement: { rate_based_statement: { limit, aggregate_key_type: "IP" } },
         visibilityConfig: visibility("rate-limit"),
       },
-      managed(rules.length + 2, COMMON_RULE_SET, "common", COUNTED_COMMON_RULES),
+      managed(rules.length + 2, COMMON_RULE_SET, "common", counted),
       managed(rules.length + 3, KNOWN_BAD_INPUTS, "known-bad-inputs"),
     );
     this.webAcl = new Wafv2WebAcl(this, "Resource", {
+      provider: props.provider,
       name: props.name,
-      description: "Gateway load balancer protection",
-      scope: "REGIONAL",
+      description: DESCRIPTION[aclScope],
+      scope: aclScope,
       defaultAction: { allow: {} },
       rule: rules,
       visibilityConfig: visibility("web-acl"),

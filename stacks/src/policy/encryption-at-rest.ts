@@ -1,16 +1,12 @@
 // Data at rest is encrypted: RDS storage, ElastiCache at rest, S3 default encryption, ECR repositories (AES256 or
 // KMS), CloudWatch log groups with a customer-managed KMS key.
-import type { PolicyRule, Violation } from "./types";
+import { policyRule } from "./rule";
 import { asList, isTrue, referencedBy, resourcesOf } from "./terraform-json";
 
-const id = "encryption-at-rest";
-
-export const encryptionAtRest: PolicyRule = {
-  id,
-  description: "RDS, ElastiCache, S3, ECR and CloudWatch log groups are encrypted at rest",
-  check(stack, tf) {
-    const out: Violation[] = [];
-    const v = (address: string, message: string) => out.push({ rule: id, stack, address, message });
+export const encryptionAtRest = policyRule(
+  "encryption-at-rest",
+  "RDS, ElastiCache, S3, ECR and CloudWatch log groups are encrypted at rest",
+  (tf, v) => {
     for (const type of ["aws_db_instance", "aws_rds_cluster"]) {
       for (const r of resourcesOf(tf, type)) if (!isTrue(r.config.storage_encrypted)) v(r.address, "storage_encrypted is not true");
     }
@@ -38,6 +34,5 @@ export const encryptionAtRest: PolicyRule = {
     for (const r of resourcesOf(tf, "aws_cloudwatch_log_group")) {
       if (typeof r.config.kms_key_id !== "string" || r.config.kms_key_id === "") v(r.address, "kms_key_id is not set");
     }
-    return out;
   },
-};
+);

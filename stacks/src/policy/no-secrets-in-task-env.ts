@@ -1,9 +1,7 @@
 // ECS task definitions keep secrets in `secrets` (Secrets Manager / SSM references), never in `environment`:
 // environment values are readable by anyone who can describe the task definition (upstream-infra S9).
-import type { PolicyRule, Violation } from "./types";
+import { policyRule } from "./rule";
 import { resourcesOf } from "./terraform-json";
-
-const id = "no-secrets-in-task-env";
 
 /** Variable names that say "secret". PUBLIC_KEY-style names are not secrets and do not match. */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE_KEY|API_KEY|MASTER_KEY|SALT_KEY|HASH_KEY|ACCESS_KEY|CREDENTIAL)/i;
@@ -44,16 +42,14 @@ export function secretsInEnvironment(containerDefinitions: string): string[] {
   return problems;
 }
 
-export const noSecretsInTaskEnv: PolicyRule = {
-  id,
-  description: "ECS task definitions carry no secret-looking names or values in container environment variables",
-  check(stack, tf) {
-    const out: Violation[] = [];
+export const noSecretsInTaskEnv = policyRule(
+  "no-secrets-in-task-env",
+  "ECS task definitions carry no secret-looking names or values in container environment variables",
+  (tf, report) => {
     for (const t of resourcesOf(tf, "aws_ecs_task_definition")) {
       const defs = t.config.container_definitions;
       if (typeof defs !== "string") continue;
-      for (const message of secretsInEnvironment(defs)) out.push({ rule: id, stack, address: t.address, message });
+      for (const message of secretsInEnvironment(defs)) report(t.address, message);
     }
-    return out;
   },
-};
+);

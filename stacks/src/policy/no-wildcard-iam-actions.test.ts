@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { Testing } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -7,12 +6,14 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { policyDocument } from "@gw/constructs/iam";
 import { checkWildcards, isWildcardAction, noWildcardIamActions } from "./no-wildcard-iam-actions";
 import { IAM_WILDCARD_ALLOWLIST } from "./iam-wildcard-allowlist";
+import { synthConstructs } from "@gw/constructs/testing";
+import { runPolicies } from "./index";
 import { synthApp } from "../test-support";
 
 describe("no-wildcard-iam-actions", () => {
   it("passes on the synthesized cn-northwest-1 stacks", () => {
     const { stacks } = synthApp("cn-northwest-1");
-    for (const [name, tf] of Object.entries(stacks)) expect(noWildcardIamActions.check(name, tf)).toEqual([]);
+    expect(runPolicies(stacks, [noWildcardIamActions])).toEqual([]);
   });
 
   it("recognises wildcard actions", () => {
@@ -24,23 +25,21 @@ describe("no-wildcard-iam-actions", () => {
     for (const entry of IAM_WILDCARD_ALLOWLIST) expect(entry.reason.length).toBeGreaterThan(40);
   });
 
-  const crafted = JSON.parse(
-    Testing.synthScope((s) => {
-      const role = new IamRole(s, "role", { name: "r", assumeRolePolicy: policyDocument([{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "x" } }]) });
-      new IamRolePolicy(s, "star", { role: role.id, policy: policyDocument([{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }]) });
-      new IamRolePolicy(s, "service", { role: role.id, policy: policyDocument([{ Sid: "AllBedrock", Effect: "Allow", Action: ["bedrock:*"], Resource: "*" }]) });
-      new IamRolePolicy(s, "deny", { role: role.id, policy: policyDocument([{ Effect: "Deny", Action: "s3:*", Resource: "*" }]) });
-      new IamRolePolicy(s, "fromdoc", { role: role.id, policy: "${data.aws_iam_policy_document.doc.json}" });
-      new IamRolePolicy(s, "hcl", { role: role.id, policy: '${file("policy.json")}' });
-      new DataAwsIamPolicyDocument(s, "doc", { statement: [{ actions: ["s3:*"], resources: ["*"] }] });
-      new KmsKey(s, "key", {
-        policy: policyDocument([
-          { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: "root" }, Action: "kms:*", Resource: "*" },
-          { Sid: "SomethingElse", Effect: "Allow", Principal: { AWS: "root" }, Action: "kms:*", Resource: "*" },
-        ]),
-      });
-    }),
-  );
+  const crafted = synthConstructs((s) => {
+    const role = new IamRole(s, "role", { name: "r", assumeRolePolicy: policyDocument([{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "x" } }]) });
+    new IamRolePolicy(s, "star", { role: role.id, policy: policyDocument([{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }]) });
+    new IamRolePolicy(s, "service", { role: role.id, policy: policyDocument([{ Sid: "AllBedrock", Effect: "Allow", Action: ["bedrock:*"], Resource: "*" }]) });
+    new IamRolePolicy(s, "deny", { role: role.id, policy: policyDocument([{ Effect: "Deny", Action: "s3:*", Resource: "*" }]) });
+    new IamRolePolicy(s, "fromdoc", { role: role.id, policy: "${data.aws_iam_policy_document.doc.json}" });
+    new IamRolePolicy(s, "hcl", { role: role.id, policy: '${file("policy.json")}' });
+    new DataAwsIamPolicyDocument(s, "doc", { statement: [{ actions: ["s3:*"], resources: ["*"] }] });
+    new KmsKey(s, "key", {
+      policy: policyDocument([
+        { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: "root" }, Action: "kms:*", Resource: "*" },
+        { Sid: "SomethingElse", Effect: "Allow", Principal: { AWS: "root" }, Action: "kms:*", Resource: "*" },
+      ]),
+    });
+  });
 
   it("catches *, service:*, policy documents and unreviewed key statements, and ignores Deny", () => {
     const messages = noWildcardIamActions.check("crafted", crafted).map((v) => `${v.address}: ${v.message}`);

@@ -1,5 +1,6 @@
 // Allow statements never grant "*" or "service:*" (nor use NotAction), except the reviewed allow-list entries.
 import type { PolicyRule, TerraformJson, Violation } from "./types";
+import { collectViolations, type Report } from "./rule";
 import { asList, dataSourcesOf, parsePolicy, resourcesOf, type IamStatement } from "./terraform-json";
 import { IAM_WILDCARD_ALLOWLIST, type WildcardAllowance } from "./iam-wildcard-allowlist";
 
@@ -27,20 +28,23 @@ function allowed(list: readonly WildcardAllowance[], resourceType: string, sid: 
 }
 
 export function checkWildcards(stack: string, tf: TerraformJson, allowList: readonly WildcardAllowance[]): Violation[] {
-  const out: Violation[] = [];
+  return collectViolations(id, stack, (report) => findWildcards(tf, allowList, report));
+}
+
+function findWildcards(tf: TerraformJson, allowList: readonly WildcardAllowance[], report: Report): void {
   const inspect = (type: string, address: string, statements: (IamStatement & { Sid?: string })[] | undefined, raw: unknown) => {
     if (statements === undefined) {
       // A reference to a policy-document data source is fine: the data source itself is checked below.
       if (typeof raw === "string" && /^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.json\}$/.test(raw)) return;
-      if (raw !== undefined) out.push({ rule: id, stack, address, message: "policy is not a JSON document the rule can read" });
+      if (raw !== undefined) report(address, "policy is not a JSON document the rule can read");
       return;
     }
     for (const s of statements) {
       if (s.Effect !== "Allow") continue;
-      if (s.NotAction !== undefined) out.push({ rule: id, stack, address, message: `statement ${s.Sid ?? "(no Sid)"} uses NotAction with Allow` });
+      if (s.NotAction !== undefined) report(address, `statement ${s.Sid ?? "(no Sid)"} uses NotAction with Allow`);
       for (const action of asList(s.Action)) {
         if (isWildcardAction(action) && !allowed(allowList, type, s.Sid, action)) {
-          out.push({ rule: id, stack, address, message: `statement ${s.Sid ?? "(no Sid)"} allows wildcard action "${action}"` });
+          report(address, `statement ${s.Sid ?? "(no Sid)"} allows wildcard action "${action}"`);
         }
       }
     }
@@ -66,7 +70,6 @@ export function checkWildcards(stack: string, tf: TerraformJson, allowList: read
     }));
     inspect("aws_iam_policy_document", d.address, statements, d.config);
   }
-  return out;
 }
 
 export const noWildcardIamActions: PolicyRule = {

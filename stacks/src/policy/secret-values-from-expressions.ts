@@ -1,30 +1,27 @@
 // A secret version's value comes from an expression (random provider, resource attribute, sensitive variable), never
 // from a literal in the synthesized JSON; every variable it reads is declared sensitive.
-import type { PolicyRule, Violation } from "./types";
+import { policyRule } from "./rule";
 import { resourcesOf } from "./terraform-json";
 
-const id = "secret-values-from-expressions";
 /** The one literal allowed: an empty JSON object. */
 const EMPTY_JSON = "{}";
 
-export const secretValuesFromExpressions: PolicyRule = {
-  id,
-  description: "aws_secretsmanager_secret_version.secret_string is an expression; the variables it reads are sensitive",
-  check(stack, tf) {
-    const out: Violation[] = [];
+export const secretValuesFromExpressions = policyRule(
+  "secret-values-from-expressions",
+  "aws_secretsmanager_secret_version.secret_string is an expression; the variables it reads are sensitive",
+  (tf, report) => {
     for (const r of resourcesOf(tf, "aws_secretsmanager_secret_version")) {
       const value = r.config.secret_string;
       if (value === undefined) continue;
       if (typeof value !== "string" || (!value.includes("${") && value !== EMPTY_JSON)) {
-        out.push({ rule: id, stack, address: r.address, message: "secret_string is a literal: take it from a sensitive variable or a generated value" });
+        report(r.address, "secret_string is a literal: take it from a sensitive variable or a generated value");
         continue;
       }
       for (const [, name] of value.matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_-]*)/g)) {
         if (tf.variable?.[name!]?.sensitive !== true) {
-          out.push({ rule: id, stack, address: r.address, message: `secret_string reads var.${name}, which is not declared sensitive` });
+          report(r.address, `secret_string reads var.${name}, which is not declared sensitive`);
         }
       }
     }
-    return out;
   },
-};
+);

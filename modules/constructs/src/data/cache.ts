@@ -7,6 +7,7 @@ import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-p
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { GatewaySecret } from "../secret";
+import { requireInteger } from "../validation";
 
 export interface RedisCacheProps {
   /** Replication group id; also the prefix of the subnet group, parameter group and SG names. */
@@ -43,10 +44,7 @@ export class RedisCache extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
-    const nodes = props.numCacheClusters ?? 2;
-    if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) {
-      throw new Error(`RedisCache: numCacheClusters must be an integer from 1 to 6 (got ${nodes})`);
-    }
+    const nodes = requireInteger("RedisCache", "numCacheClusters", props.numCacheClusters ?? 2, 1, 6);
     const failover = props.automaticFailover ?? nodes >= 2;
     if (failover && nodes < 2) {
       throw new Error(`RedisCache: automaticFailover needs numCacheClusters >= 2 (got ${nodes})`);
@@ -54,10 +52,7 @@ export class RedisCache extends Construct {
     const version = props.engineVersion ?? "7.1";
     const major = /^(\d+)\./.exec(version)?.[1];
     if (!major) throw new Error(`RedisCache: engineVersion must look like "7.1" (got "${version}")`);
-    this.port = props.port ?? 6379;
-    if (!Number.isInteger(this.port) || this.port < 1024 || this.port > 65535) {
-      throw new Error(`RedisCache: port must be an integer from 1024 to 65535 (got ${this.port})`);
-    }
+    this.port = requireInteger("RedisCache", "port", props.port ?? 6379, 1024, 65535);
     const name = props.replicationGroupId;
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
       name: `${name}-redis`,

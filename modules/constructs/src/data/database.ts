@@ -11,6 +11,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { managedPolicyArn, servicePrincipal } from "@gw/partition";
 import { assumeRolePolicy } from "../iam";
 import { GatewaySecret } from "../secret";
+import { requireInteger } from "../validation";
 
 export interface PostgresDatabaseProps {
   readonly region: string;
@@ -69,18 +70,12 @@ export class PostgresDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    const storage = props.allocatedStorageGb ?? 20;
-    if (!Number.isInteger(storage) || storage < 20 || storage > 65536) {
-      throw new Error(`PostgresDatabase: allocatedStorageGb must be an integer from 20 to 65536 (got ${storage})`);
-    }
+    const storage = requireInteger("PostgresDatabase", "allocatedStorageGb", props.allocatedStorageGb ?? 20, 20, 65536);
     const maxStorage = props.maxAllocatedStorageGb ?? Math.min(storage * 5, 65536);
     if (!Number.isInteger(maxStorage) || maxStorage < storage) {
       throw new Error(`PostgresDatabase: maxAllocatedStorageGb must be an integer >= allocatedStorageGb (got ${maxStorage})`);
     }
-    const backups = props.backupRetentionDays ?? 7;
-    if (!Number.isInteger(backups) || backups < 1 || backups > 35) {
-      throw new Error(`PostgresDatabase: backupRetentionDays must be an integer from 1 to 35 (got ${backups})`);
-    }
+    const backups = requireInteger("PostgresDatabase", "backupRetentionDays", props.backupRetentionDays ?? 7, 1, 35);
     const major = props.engineMajorVersion ?? "16";
     if (!/^\d{2}$/.test(major)) throw new Error(`PostgresDatabase: engineMajorVersion must be a major version like "16" (got "${major}")`);
     const user = props.masterUsername ?? "gateway_admin";

@@ -3,6 +3,7 @@ import { DataAwsCloudfrontCachePolicy } from "@cdktf/provider-aws/lib/data-aws-c
 import { DataAwsCloudfrontOriginRequestPolicy } from "@cdktf/provider-aws/lib/data-aws-cloudfront-origin-request-policy";
 import type { CloudFrontSettings } from "@gw/config/types";
 import { Construct } from "constructs";
+import { requireInteger } from "../validation";
 
 /** AWS-managed CloudFront policies, looked up by name (ids differ between partitions). */
 export const CACHING_DISABLED_POLICY = "Managed-CachingDisabled";
@@ -44,8 +45,7 @@ export class GatewayDistribution extends Construct {
     if (aliases.length > 0 && props.viewerCertificate.kind === "default") {
       throw new Error("viewerCertificate: aliases need a certificate (CLOUDFRONT_CERTIFICATE_ARN); the default certificate only covers *.cloudfront.net");
     }
-    const readTimeout = props.settings.originReadTimeoutSeconds;
-    if (readTimeout < 1 || readTimeout > 180) throw new Error(`originReadTimeoutSeconds: ${readTimeout} must be 1..180`);
+    const readTimeout = requireInteger("GatewayDistribution", "originReadTimeoutSeconds", props.settings.originReadTimeoutSeconds, 1, 180);
 
     const cachePolicy = new DataAwsCloudfrontCachePolicy(this, "caching-disabled", { name: CACHING_DISABLED_POLICY });
     const originRequestPolicy = new DataAwsCloudfrontOriginRequestPolicy(this, "all-viewer-except-host", {

@@ -1,10 +1,10 @@
-import { loadSettings } from "@gw/config/settings";
 import type { Settings } from "@gw/config/types";
 import { EXAMPLE_ACCOUNT_ID, arn } from "@gw/partition";
 import { describe, expect, it } from "vitest";
+import { settingsFor } from "../testing";
 import { planDistribution } from "./distribution-plan";
 
-const settings = (env: Record<string, string>): Settings => loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false }).settings;
+const settings = (env: Record<string, string>): Settings => settingsFor(env).settings;
 const acm = (region: string) => arn(region, "acm", "certificate/x", { account: EXAMPLE_ACCOUNT_ID });
 const dns = { USE_ROUTE53: "true", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gateway" };
 

@@ -1,12 +1,12 @@
-import { loadSettings } from "@gw/config/settings";
 import { EXAMPLE_ACCOUNT_ID, arn } from "@gw/partition";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { resources, settingsFor, single, synthStack } from "../testing";
 import { planDistribution } from "./distribution-plan";
 import { GatewayEdge, type GatewayEdgeProps } from "./gateway-edge";
 
 function edgeProps(env: Record<string, string>): GatewayEdgeProps {
-  const s = loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false }).settings;
+  const s = settingsFor(env).settings;
   return {
     plan: planDistribution(s),
     region: s.region,
@@ -18,7 +18,6 @@ function edgeProps(env: Record<string, string>): GatewayEdgeProps {
     vpcCidr: "10.0.0.0/16",
     publicSubnetIds: ["subnet-a", "subnet-b"],
     privateSubnetIds: ["subnet-c", "subnet-d"],
-    albCertificateArn: s.dns.albCertificateArn,
     targetPort: 3000,
     healthCheckPath: "/health/readiness",
     routePatterns: ["/v1/*"],
@@ -28,23 +27,45 @@ function edgeProps(env: Record<string, string>): GatewayEdgeProps {
   };
 }
 
-const build = (props: GatewayEdgeProps) => new GatewayEdge(new TerraformStack(Testing.app(), "t"), "edge", props);
+function build(env: Record<string, string>) {
+  let edge: GatewayEdge | undefined;
+  const { json } = synthStack((app) => {
+    const stack = new TerraformStack(app, "t");
+    edge = new GatewayEdge(stack, "edge", edgeProps(env));
+    return stack;
+  });
+  return { edge: edge!, json };
+}
+
+const cert = arn("us-east-1", "acm", "certificate/x", { account: EXAMPLE_ACCOUNT_ID });
 
 describe("GatewayEdge", () => {
-  it("refuses a certificate ARN that disagrees with the plan's certificate decision", () => {
-    const cert = arn("us-east-1", "acm", "certificate/x", { account: EXAMPLE_ACCOUNT_ID });
-    expect(() => build({ ...edgeProps({}), albCertificateArn: cert })).toThrow(/disagrees with the plan's certificate \(self-signed\)/);
-    expect(() => build({ ...edgeProps({ CERTIFICATE_ARN: cert }), albCertificateArn: undefined })).toThrow(/albCertificateArn \(unset\)/);
+  it("takes the load balancer certificate from the plan: the given ARN, or a self-signed one", () => {
+    const given = build({ CERTIFICATE_ARN: cert }).json;
+    const https = resources(given, "aws_lb_listener").find((l) => l.protocol === "HTTPS")!;
+    expect(https.certificate_arn).toBe(cert);
+    expect(given.resource.aws_acm_certificate).toBeUndefined();
+    expect(given.resource.tls_self_signed_cert).toBeUndefined();
+
+    const selfSigned = build({}).json;
+    expect(single(selfSigned, "tls_self_signed_cert")).toBeDefined();
+    const imported = single(selfSigned, "aws_acm_certificate");
+    expect(imported.certificate_body).toMatch(/tls_self_signed_cert\./);
   });
 
   it("connects CloudFront to CLOUDFRONT_ORIGIN_DOMAIN without creating records or certificates", () => {
-    const cert = arn("us-east-1", "acm", "certificate/x", { account: EXAMPLE_ACCOUNT_ID });
-    const edge = build(edgeProps({ CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: cert }));
+    const { edge, json } = build({ CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: cert });
     expect(edge.distribution).toBeDefined();
-    const json = JSON.parse(Testing.synth(edge.node.scope as TerraformStack));
-    const [d] = Object.values(json.resource.aws_cloudfront_distribution) as any[];
+    const d = single(json, "aws_cloudfront_distribution");
     expect(d.origin[0].domain_name).toBe("lb.example.org");
     expect(json.resource.aws_route53_record).toBeUndefined();
     expect(json.resource.aws_acm_certificate).toBeUndefined();
+  });
+
+  it("protects CloudFront with a CLOUDFRONT-scope web ACL through a provider in the control region", () => {
+    const { json } = build({ CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: cert });
+    const acl = single(json, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "CLOUDFRONT", name: "gw-cloudfront", provider: "aws.us_east_1" });
+    expect(single(json, "aws_cloudfront_distribution").web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\.[^}]+\.arn\}$/);
   });
 });

@@ -3,19 +3,19 @@ import { DataAwsIamServerCertificate } from "@cdktf/provider-aws/lib/data-aws-ia
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import type { CloudFrontSettings } from "@gw/config/types";
-import { cloudFrontHostedZoneId, cloudFrontOriginFacingPrefixListName } from "@gw/partition";
+import { cloudFrontControlRegion, cloudFrontHostedZoneId, cloudFrontOriginFacingPrefixListName } from "@gw/partition";
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { LoadBalancerCertificate } from "./certificate";
 import { GatewayDistribution, type ViewerCertificate } from "./cloudfront";
-import { CloudFrontWebAcl } from "./cloudfront-waf";
 import type { DistributionPlan } from "./distribution-plan";
 import { AliasRecords, lookupHostedZone } from "./dns";
 import { GatewayLoadBalancer, type LoadBalancerIngress } from "./load-balancer";
 import { OriginSecret } from "./origin-secret";
+import { WebAcl } from "../waf";
 
 export interface GatewayEdgeProps {
-  /** The scenario from planDistribution(). */
+  /** The scenario from planDistribution(); `plan.albCertificate` decides the ALB certificate (given, DNS-validated or self-signed). */
   readonly plan: DistributionPlan;
   readonly region: string;
   /** Name prefix (ResourceNames.prefix) for security groups, the web ACL and the origin secret. */
@@ -23,16 +23,13 @@ export interface GatewayEdgeProps {
   /** ALB and target group names (ResourceNames.alb / targetGroups.middleware). */
   readonly loadBalancerName: string;
   readonly targetGroupName: string;
-  /** Default tags for the us-east-1 provider of the CloudFront web ACL. */
+  /** Default tags for the provider of the CloudFront web ACL (in cloudFrontControlRegion, us-east-1). */
   readonly tags: Readonly<Record<string, string>>;
   readonly vpcId: string;
   /** VPC CIDR: the only source an internal ALB accepts. */
   readonly vpcCidr: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
-  /** ACM certificate for the ALB (CERTIFICATE_ARN). Must agree with `plan.albCertificate`, which decides the
-   * certificate (given, DNS-validated or self-signed). Default: none. */
-  readonly albCertificateArn?: string;
   /** Target port and readiness path. */
   readonly targetPort: number;
   readonly healthCheckPath: string;
@@ -76,12 +73,8 @@ export class GatewayEdge extends Construct {
     const privateDns = plan.kind === "private-alb" ? plan.dns : undefined;
 
     const albCertificate = plan.albCertificate;
-    const givenArn = albCertificate.kind === "given" ? albCertificate.certificateArn : undefined;
-    if (givenArn !== props.albCertificateArn) {
-      throw new Error(`GatewayEdge: albCertificateArn (${props.albCertificateArn ?? "unset"}) disagrees with the plan's certificate (${givenArn ?? albCertificate.kind})`);
-    }
     const certificate = new LoadBalancerCertificate(this, "certificate", {
-      certificateArn: givenArn,
+      certificateArn: albCertificate.kind === "given" ? albCertificate.certificateArn : undefined,
       setting: "CERTIFICATE_ARN",
       commonName: albCertificate.kind === "given" ? undefined : albCertificate.kind === "dns-validated" ? albCertificate.domainName : albCertificate.commonName,
       dnsValidationZoneId: albCertificate.kind === "dns-validated" ? this.zoneId(albCertificate.zoneName, false) : undefined,
@@ -141,8 +134,18 @@ export class GatewayEdge extends Construct {
       }
       let webAclArn: string | undefined;
       if (cf.webAcl) {
-        const usEast1 = new AwsProvider(this, "us-east-1", { alias: "us_east_1", region: "us-east-1", defaultTags: [{ tags: { ...props.tags } }] });
-        webAclArn = new CloudFrontWebAcl(this, "cloudfront-waf", { name: `${props.namePrefix}-cloudfront`, usEast1 }).webAcl.arn;
+        const controlRegion = cloudFrontControlRegion(props.region)!;
+        const provider = new AwsProvider(this, controlRegion, {
+          alias: controlRegion.replace(/-/g, "_"),
+          region: controlRegion,
+          defaultTags: [{ tags: { ...props.tags } }],
+        });
+        webAclArn = new WebAcl(this, "cloudfront-waf", {
+          region: props.region,
+          name: `${props.namePrefix}-cloudfront`,
+          scope: "CLOUDFRONT",
+          provider,
+        }).arn;
       }
       const c = cf.certificate;
       const viewerCertificate: ViewerCertificate =

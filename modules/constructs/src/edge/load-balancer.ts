@@ -8,6 +8,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import { boundedName } from "./names";
 import { chunkPathPatterns } from "./route-rules";
+import { requireInteger } from "../validation";
 
 /** TLS 1.3 + 1.2 policy, available in every partition. */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -94,8 +95,7 @@ export class GatewayLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: GatewayLoadBalancerProps) {
     super(scope, id);
     this.targetPort = props.targetPort;
-    const idle = props.idleTimeoutSeconds ?? 600;
-    if (idle < 1 || idle > 4000) throw new Error(`idleTimeoutSeconds: ${idle} must be 1..4000`);
+    const idle = requireInteger("GatewayLoadBalancer", "idleTimeoutSeconds", props.idleTimeoutSeconds ?? 600, 1, 4000);
     const httpRedirect = props.httpRedirect ?? true;
     const lbName = props.loadBalancerName ?? boundedName(props.baseName, "alb");
     const tgName = props.targetGroupName ?? boundedName(props.baseName, "tg");

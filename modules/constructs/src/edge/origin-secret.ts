@@ -2,6 +2,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import { GatewaySecret } from "../secret";
 import { ensureRandomProvider } from "./providers";
+import { requireInteger } from "../validation";
 
 /** Header CloudFront adds to every origin request and the ALB requires. */
 export const ORIGIN_SECRET_HEADER = "X-Origin-Verify";
@@ -29,8 +30,7 @@ export class OriginSecret extends Construct {
   constructor(scope: Construct, id: string, props: OriginSecretProps) {
     super(scope, id);
     ensureRandomProvider(this);
-    const length = props.length ?? 48;
-    if (length < 32 || length > 128) throw new Error(`length: ${length} must be between 32 and 128`);
+    const length = requireInteger("OriginSecret", "length", props.length ?? 48, 32, 128);
     this.value = new Password(this, "value", { length, special: false }).result;
     this.secretArn = new GatewaySecret(this, "secret", {
       namePrefix: props.secretNamePrefix,

@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { servicePrincipal } from "@gw/partition";
 import { assumeRolePolicy, policyDocument } from "../iam";
+import { requireInteger } from "../validation";
 
 export interface VpcFlowLogsProps {
   readonly region: string;
@@ -31,10 +32,7 @@ export class VpcFlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
-    const retentionDays = props.retentionDays ?? 30;
-    if (!Number.isInteger(retentionDays) || retentionDays <= 0) {
-      throw new Error(`VpcFlowLogs: retentionDays must be a positive integer (got ${retentionDays})`);
-    }
+    const retentionDays = requireInteger("VpcFlowLogs", "retentionDays", props.retentionDays ?? 30, 1);
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: props.logGroupName,
       retentionInDays: retentionDays,

@@ -10,6 +10,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { policyDocument, type PolicyStatement } from "../iam";
+import { requireInteger } from "../validation";
 
 export interface SecureBucketProps {
   /** Globally unique bucket name (3-63 lowercase letters, digits, dots, hyphens); may end in a token such as the account id. */
@@ -46,7 +47,7 @@ export class SecureBucket extends Construct {
       ["expirationDays", props.expirationDays],
       ["noncurrentVersionExpirationDays", props.noncurrentVersionExpirationDays],
     ] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v <= 0)) throw new Error(`SecureBucket: ${prop} must be a positive integer (got ${v})`);
+      if (v !== undefined) requireInteger("SecureBucket", prop, v, 1);
     }
     this.bucket = new S3Bucket(this, "Resource", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
     this.bucketName = this.bucket.bucket;

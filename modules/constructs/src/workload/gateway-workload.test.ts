@@ -1,12 +1,12 @@
 import { LOG_BUCKET_ENV, renderLiteLLMConfig } from "@gw/config/render";
-import { loadSettings } from "@gw/config/settings";
 import { describe, expect, it } from "vitest";
+import { settingsFor } from "../testing";
 import { describeGatewayWorkload, type GatewayWorkloadProps } from "./gateway-workload";
 
 const contract = { MIDDLEWARE_PORT: 3000, LITELLM_PORT: 4000, HEALTH_PATHS: { liveliness: "/health/liveliness", readiness: "/health/readiness" } };
 
 function workload(env: Record<string, string> = {}, overrides: Partial<GatewayWorkloadProps> = {}) {
-  const { settings } = loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false });
+  const { settings } = settingsFor(env);
   return describeGatewayWorkload({
     settings,
     middleware: contract,
@@ -46,7 +46,7 @@ describe("describeGatewayWorkload", () => {
   it("gives LiteLLM every variable its rendered config references", () => {
     const envs: Record<string, string>[] = [{}, { AWS_REGION: "cn-north-1" }, { DISABLE_OUTBOUND_NETWORK_ACCESS: "true" }, { ANTHROPIC_API_KEY: "sk-ant-test-123456", LANGSMITH_API_KEY: "ls-key" }];
     for (const env of envs) {
-      const { settings } = loadSettings({ env: { AWS_REGION: "us-east-1", ...env }, envFile: false });
+      const { settings } = settingsFor(env);
       const [litellm] = workload(env).containers;
       const provided = new Set([...Object.keys(litellm.environment), ...litellm.secrets.map((r) => r.name)]);
       for (const name of renderLiteLLMConfig(settings).envReferences) expect(provided.has(name), name).toBe(true);

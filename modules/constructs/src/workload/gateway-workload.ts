@@ -4,7 +4,7 @@ import { LOG_BUCKET_ENV, renderLiteLLMConfig } from "@gw/config/render";
 import type { Settings } from "@gw/config/types";
 import { regionFacts } from "@gw/partition";
 import type { SecretLogicalName } from "../handoff";
-import { CALLBACK_SECRET_KEYS, GLOBAL_BEDROCK_SECRET_KEYS } from "../secrets";
+import { callbackSecretKeys, GLOBAL_BEDROCK_SECRET_KEYS } from "../secrets";
 import { imageReference } from "./image";
 
 export type { SecretLogicalName };
@@ -103,12 +103,6 @@ export interface GatewayWorkloadProps {
   readonly litellmLogBucket: string;
 }
 
-/** Callback (settings.observability.callbacks) whose key the provider-keys secret holds when it is enabled. */
-const CALLBACK_KEY: Readonly<Record<string, (typeof CALLBACK_SECRET_KEYS)[number]>> = {
-  langsmith: "LANGSMITH_API_KEY",
-  langfuse: "LANGFUSE_SECRET_KEY",
-};
-
 function pythonProbe(port: number, path: string): string[] {
   return ["CMD", "python3", "-c", `import urllib.request;urllib.request.urlopen('http://127.0.0.1:${port}${path}',timeout=4)`];
 }
@@ -160,10 +154,9 @@ export function describeGatewayWorkload(props: GatewayWorkloadProps): GatewayWor
     { name: "REDIS_PASSWORD", secret: "redisAuth" },
     ...s.providerKeys.map((key): SecretReference => ({ name: key, secret: "providerKeys", jsonKey: key })),
   ];
-  for (const [callback, key] of Object.entries(CALLBACK_KEY)) {
-    if (s.observability.callbacks.includes(callback) && !s.providerKeys.includes(key)) {
-      litellmSecrets.push({ name: key, secret: "providerKeys", jsonKey: key });
-    }
+  // Enabled callbacks' keys live in the provider-keys secret too.
+  for (const key of callbackSecretKeys(s.observability.callbacks)) {
+    if (!s.providerKeys.includes(key)) litellmSecrets.push({ name: key, secret: "providerKeys", jsonKey: key });
   }
   if (crossPartitionBedrock) {
     for (const key of GLOBAL_BEDROCK_SECRET_KEYS) litellmSecrets.push({ name: key, secret: "globalBedrockCredentials", jsonKey: key });

@@ -1,4 +1,4 @@
-// Collects the warning annotations (Annotations.of(x).addWarning) of a stack's constructs.
+// Collects the warning annotations (Annotations.of(x).addWarning) of a construct tree, e.g. a stack.
 import type { IConstruct } from "constructs";
 
 const WARN = "@cdktf/warn";
