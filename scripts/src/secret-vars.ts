@@ -4,5 +4,10 @@
 import { secretVariableExports } from "@gw/stacks/secret-variables";
 import { loadSettingsOrExit } from "@gw/stacks/settings-cli";
 
+if (process.stdout.isTTY) {
+  // Printing to a terminal would show every secret on screen (and in scroll-back or a recorded session).
+  process.stderr.write('secret-vars prints secret values: run it as eval "$(pnpm --silent secret-vars)"\n');
+  process.exit(2);
+}
 const loaded = loadSettingsOrExit(process.env, { printWarnings: false });
 process.stdout.write(`${secretVariableExports(loaded).join("\n")}\n`);

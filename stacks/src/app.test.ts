@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
 import { settingsFor } from "@gw/constructs/testing";
@@ -27,6 +30,21 @@ describe("buildApp state", () => {
     for (const [name, backend] of Object.entries(all)) {
       expect(backend.local, name).toBeUndefined();
       expect(backend.s3, name).toMatchObject({ bucket: "gw-state-bucket", key: `gw-app-test/${name}.tfstate`, encrypt: true, use_lockfile: true });
+    }
+  });
+});
+
+describe("buildApp deployment order", () => {
+  it("makes every other stack depend on base, so `cdktf deploy base ecs` applies base first", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "gw-app-deps-"));
+    try {
+      const { app } = buildApp(settingsFor({ DEPLOYMENT_NAME: "gw-app-test" }), { env: {}, fakeLlm: true, bastion: true, outdir, localStateDir: outdir });
+      app.synth();
+      const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { dependencies: string[] }> };
+      expect(manifest.stacks.base!.dependencies).toEqual([]);
+      for (const name of ALL_STACKS.filter((n) => n !== "base")) expect(manifest.stacks[name]!.dependencies, name).toEqual(["base"]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
   });
 });

@@ -43,5 +43,8 @@ export function buildApp(loaded: LoadedSettings, options: BuildAppOptions = {}):
   };
   if (options.fakeLlm ?? flag(env, "ENABLE_FAKE_LLM_STACK")) stacks["fake-llm"] = new FakeLlmStack(app, "fake-llm", common);
   if (options.bastion ?? flag(env, "ENABLE_BASTION_STACK")) stacks.bastion = new BastionStack(app, "bastion", common);
+  // The other stacks read what base writes (SSM hand-off), so `cdktf deploy base ecs` must apply base first. The
+  // dependency only orders deployment: it adds no remote state and no cross-stack references.
+  for (const [name, stack] of Object.entries(stacks)) if (name !== "base") stack.addDependency(stacks.base!);
   return { app, stacks };
 }

@@ -31,4 +31,10 @@ describe("summarizeStack", () => {
     for (const c of regionCaveats("cn-north-1")) expect(text).toContain(`  - ${c}`);
     expect(text).toContain("  - extra warning");
   });
+
+  it("shows a region caveat once when the settings warnings repeat it with the region prefix", () => {
+    const caveat = regionCaveats("cn-north-1")[0]!;
+    const text = formatSummaries([summarizeStack("base", tf)], [`cn-north-1: ${caveat}`]);
+    expect(text.split("\n").filter((l) => l.includes(caveat))).toHaveLength(1);
+  });
 });

@@ -54,7 +54,9 @@ export function formatSummaries(summaries: readonly StackSummary[], warnings: re
   }
   const region = summaries[0]?.region;
   const caveats = region && region !== "unknown" ? regionCaveats(region) : [];
-  const all = [...new Set([...caveats, ...warnings])];
+  // Settings warnings repeat the region caveats as "<region>: <caveat>"; show each caveat once.
+  const prefixed = new Set(caveats.map((c) => `${region}: ${c}`));
+  const all = [...new Set([...caveats, ...warnings.filter((w) => !prefixed.has(w))])];
   if (all.length > 0) {
     lines.push("caveats and warnings:");
     for (const w of all) lines.push(`  - ${w}`);
