@@ -109,9 +109,10 @@ async function main(): Promise<number> {
       const latencyTarget = name === "memory";
       const okLatency = !latencyTarget || added <= TARGET_ADDED_P99_MS;
       const okCooldown = duringCooldown === 0;
-      // Tail latency on an overloaded machine measures the scheduler, not the router: report it, do not fail on it.
+      // Tail latency on an overloaded machine measures the scheduler as much as the router: a miss still fails the
+      // run, and the load is printed beside it so the reader knows to repeat it on an idle machine.
       const busy = loadavg()[0]! > availableParallelism();
-      failed ||= !okCooldown || (!okLatency && !busy);
+      failed ||= !okCooldown || !okLatency;
       console.log(`\n[${name} cooldown store] ${ROUNDS} rounds x ${CALLS_PER_ROUND} calls each way (median of rounds)`);
       console.log(`  direct SDK call to healthy region:     p50 ${fmt(d.p50)}  p99 ${fmt(d.p99)}`);
       console.log(`  routed call (1 of 3 regions failing):  p50 ${fmt(r.p50)}  p99 ${fmt(r.p99)}`);
@@ -123,7 +124,7 @@ async function main(): Promise<number> {
       console.log(
         `  p99 added latency: ${fmt(added)} (ratio ${(r.p99 / d.p99).toFixed(3)}x)  ` +
           (latencyTarget
-            ? `target <= ${fmt(TARGET_ADDED_P99_MS)}  ${okLatency ? "PASS" : busy ? "MISSED (machine busy, not counted)" : "FAIL"}`
+            ? `target <= ${fmt(TARGET_ADDED_P99_MS)}  ${okLatency ? "PASS" : busy ? `FAIL (machine busy: load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; repeat when idle)` : "FAIL"}`
             : "(informational: one Redis round trip per call)"),
       );
       console.log(`  calls to the failing region during its cooldown: ${duringCooldown} of ${WARMUP + ROUNDS * CALLS_PER_ROUND} routed calls  target 0  ${okCooldown ? "PASS" : "FAIL"}`);
