@@ -140,7 +140,13 @@ export class BaseStack extends GatewayStack {
     const albLogs = new AlbLogBucket(this, "AlbLogs", { region, bucketName: withAccountSuffix(names.albLogBucket, caller.accountId) });
 
     const ecr = new ContainerRepositories(this, "Repositories", { names: names.ecrRepositories });
-    const waf = new WebAcl(this, "Waf", { region, name: names.wafRegional, scope: "REGIONAL" });
+    const waf = new WebAcl(this, "Waf", {
+      region,
+      name: names.wafRegional,
+      scope: "REGIONAL",
+      logRetentionDays,
+      logsKmsKeyArn: logsKey.keyArn,
+    });
 
     let privateZoneId: string | undefined;
     if (s.dns.useRoute53 && !s.network.publicLoadBalancer && s.dns.hostedZoneName && (network.created || s.dns.createPrivateHostedZone)) {

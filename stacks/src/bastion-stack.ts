@@ -73,9 +73,23 @@ export class BastionStack extends GatewayStack {
       vpcId,
       lifecycle: { createBeforeDestroy: true },
     });
-    new VpcSecurityGroupEgressRule(this, "out-https", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+    new VpcSecurityGroupEgressRule(this, "out-https", {
+      securityGroupId: sg.id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+      description: "Session Manager, the load balancer",
+    });
     if (options.sshCidr) {
-      new VpcSecurityGroupIngressRule(this, "in-ssh", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: options.sshCidr });
+      new VpcSecurityGroupIngressRule(this, "in-ssh", {
+        securityGroupId: sg.id,
+        ipProtocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+        cidrIpv4: options.sshCidr,
+        description: "SSH from BASTION_SSH_CIDR",
+      });
     }
 
     const role = new IamRole(this, "role", {

@@ -367,7 +367,7 @@ describe("EcsStack: region matrix", () => {
 
   it("China opt-in: CloudFront on an ICP domain with an IAM server certificate, header protection, no CloudFront WAF", () => {
     const iamCert = arn("cn-north-1", "iam", "server-certificate/cloudfront/gateway-cn", { account: EXAMPLE_ACCOUNT_ID });
-    const { json } = synthEcs({
+    const { json, stack } = synthEcs({
       AWS_REGION: "cn-north-1",
       USE_CLOUDFRONT: "true",
       USE_ROUTE53: "true",
@@ -383,6 +383,9 @@ describe("EcsStack: region matrix", () => {
     expect(d.web_acl_id).toBeUndefined();
     expect(json.resource.aws_wafv2_web_acl).toBeUndefined();
     expect(json.data.aws_ec2_managed_prefix_list).toBeUndefined();
+    expect(d.default_cache_behavior.response_headers_policy_id).toMatch(/aws_cloudfront_response_headers_policy\./);
+    expect(json.resource.aws_cloudwatch_log_delivery).toBeUndefined();
+    expect(warningsOf(stack)).toContain("CloudFront access logs are not configured in cn-north-1: this partition has no CloudFront control region for log delivery.");
     const records = resourceEntries(json, "aws_route53_record").map(([, r]) => r as any).filter((r) => r.name === "gateway.example.cn");
     for (const r of records) expect(r.alias.zone_id).toBe(cloudFrontHostedZoneId("cn-north-1"));
     const https = resourceEntries(json, "aws_lb_listener").map(([, l]) => l as any);

@@ -174,6 +174,7 @@ export class FakeLlmStack extends GatewayStack {
       fromPort: 443,
       toPort: 443,
       cidrIpv4: "0.0.0.0/0",
+      description: "ECR, CloudWatch Logs",
     });
     lb.allowTargets(taskSg.id);
 

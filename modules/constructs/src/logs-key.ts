@@ -1,5 +1,6 @@
 // Customer-managed KMS key for CloudWatch log groups (flow logs, RDS logs, container logs, EKS control plane).
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { accountRootArn, arn, dnsSuffix, servicePrincipal } from "@gw/partition";
@@ -7,8 +8,13 @@ import { policyDocument } from "./iam";
 import { requireInteger } from "./validation";
 
 export interface LogsKmsKeyProps {
-  /** Deployment region; decides the partition of ARNs and principals. */
+  /** Region of the key and of the log groups it encrypts; decides the partition of ARNs and principals. */
   readonly region: string;
+  /**
+   * Provider the key is created with; must be in `region` (CloudWatch Logs only uses keys of its own region).
+   * @default - the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
   /** Account id (usually a DataAwsCallerIdentity token). */
   readonly accountId: string;
   /** Alias name without the "alias/" prefix. */
@@ -36,6 +42,7 @@ export class LogsKmsKey extends Construct {
     if (!props.aliasName) throw new Error("LogsKmsKey: aliasName must not be empty");
     const root = accountRootArn(props.accountId, props.region);
     this.key = new KmsKey(this, "Resource", {
+      provider: props.provider,
       description: `CloudWatch Logs encryption for ${props.aliasName}`,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindowDays,
@@ -61,7 +68,7 @@ export class LogsKmsKey extends Construct {
         },
       ]),
     });
-    new KmsAlias(this, "Alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, "Alias", { provider: props.provider, name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;
   }
 }

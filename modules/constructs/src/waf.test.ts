@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { cloudFrontControlRegion } from "@gw/partition";
-import { WebAcl, type WebAclProps } from "./waf";
-import { single, synthConstructs } from "./testing";
+import { REDACTED_HEADERS, WAF_LOG_GROUP_PREFIX, WebAcl, type WebAclProps } from "./waf";
+import { single, synthConstructs, type SynthesizedJson } from "./testing";
 
 function acl(region: string, extra: Partial<WebAclProps> = {}) {
   return single(synthConstructs((s) => new WebAcl(s, "W", { region, name: "gw-waf", ...extra })), "aws_wafv2_web_acl");
@@ -87,5 +87,41 @@ describe("WebAcl (CLOUDFRONT)", () => {
     expect(() => cloudFrontAcl("cn-north-1")).toThrow(/scope CLOUDFRONT does not exist in aws-cn/);
     expect(() => acl("eu-central-2", { scope: "CLOUDFRONT" })).toThrow(`provider must be a ${cloudFrontControlRegion("eu-central-2")} provider`);
     expect(acl(cloudFrontControlRegion("eu-central-2")!, { scope: "CLOUDFRONT" }).scope).toBe("CLOUDFRONT");
+  });
+});
+
+describe("WebAcl request log", () => {
+  const regional: SynthesizedJson = synthConstructs((s) => new WebAcl(s, "W", { region: "eu-central-2", name: "gw-waf", logRetentionDays: 90, logsKmsKeyArn: "key-arn" }));
+
+  it("logs every request of the ACL to an encrypted aws-waf-logs-* group with retention", () => {
+    const group = single(regional, "aws_cloudwatch_log_group");
+    expect(group).toMatchObject({ name: `${WAF_LOG_GROUP_PREFIX}gw-waf`, retention_in_days: 90, kms_key_id: "key-arn" });
+    const logging = single(regional, "aws_wafv2_web_acl_logging_configuration");
+    const [aclId] = Object.keys(regional.resource!.aws_wafv2_web_acl!);
+    expect(logging.resource_arn).toBe(`\${aws_wafv2_web_acl.${aclId}.arn}`);
+    expect(logging.log_destination_configs).toEqual([`\${aws_cloudwatch_log_group.${Object.keys(regional.resource!.aws_cloudwatch_log_group!)[0]}.arn}`]);
+  });
+
+  it("redacts the headers that carry gateway keys", () => {
+    const logging = single(regional, "aws_wafv2_web_acl_logging_configuration");
+    expect(logging.redacted_fields).toEqual([{ single_header: { name: "authorization" } }, { single_header: { name: "x-api-key" } }]);
+    expect(REDACTED_HEADERS).toEqual(["authorization", "x-api-key"]);
+  });
+
+  it("creates the CLOUDFRONT ACL's log group and logging through the control-region provider", () => {
+    const tf = synthConstructs((s) => {
+      const provider = new AwsProvider(s, "control", { alias: "control", region: cloudFrontControlRegion("eu-central-2")! });
+      new WebAcl(s, "W", { region: "eu-central-2", name: "gw-cf", scope: "CLOUDFRONT", provider });
+    });
+    expect(single(tf, "aws_cloudwatch_log_group")).toMatchObject({ name: `${WAF_LOG_GROUP_PREFIX}gw-cf`, provider: "aws.control", retention_in_days: 30 });
+    expect(single(tf, "aws_wafv2_web_acl_logging_configuration").provider).toBe("aws.control");
+  });
+
+  it("names the offending prop", () => {
+    const build = (extra: Partial<WebAclProps>) => () => acl("us-east-1", extra);
+    expect(build({ logGroupName: "/waf/gw" })).toThrow(/logGroupName must start with "aws-waf-logs-"/);
+    expect(build({ logRetentionDays: 0 })).toThrow(/logRetentionDays/);
+    expect(build({ redactedHeaders: [] })).toThrow(/redactedHeaders/);
+    expect(build({ redactedHeaders: ["Authorization"] })).toThrow(/redactedHeaders/);
   });
 });

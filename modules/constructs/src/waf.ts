@@ -2,7 +2,9 @@
 // the load balancer (base stack); CLOUDFRONT scope protects the distribution (edge, through a us-east-1 provider).
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { cloudFrontControlRegion, partitionOf, regionFacts, type WafScope } from "@gw/partition";
 import { requireInteger } from "./validation";
 
@@ -33,7 +35,30 @@ export interface WebAclProps {
    * @default - COUNTED_COMMON_RULES; for CLOUDFRONT also NoUserAgent_HEADER (SDK clients may send no User-Agent)
    */
   readonly countedCommonRules?: readonly string[];
+  /**
+   * CloudWatch log group of the ACL's request log; WAF only delivers to groups whose name starts with
+   * WAF_LOG_GROUP_PREFIX. Created with the ACL's provider (CLOUDFRONT: in the control region).
+   * @default - `aws-waf-logs-<name>`
+   */
+  readonly logGroupName?: string;
+  /** Request-log retention in days. @default 30 */
+  readonly logRetentionDays?: number;
+  /**
+   * KMS key of the request-log group; must be in the same region as the group (CLOUDFRONT: the control region).
+   * @default - CloudWatch Logs service-owned encryption
+   */
+  readonly logsKmsKeyArn?: string;
+  /**
+   * Request headers replaced by "REDACTED" in the log (1-100 headers, lower case).
+   * @default - REDACTED_HEADERS: the client's API key in `authorization` and `x-api-key`
+   */
+  readonly redactedHeaders?: readonly string[];
 }
+
+/** WAF delivers logs only to log groups with this name prefix. */
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
+/** Headers that carry gateway keys (Bearer token, Anthropic/LiteLLM style key): never written to the request log. */
+export const REDACTED_HEADERS = ["authorization", "x-api-key"] as const;
 
 /** Managed rule groups; the common rule set counts (does not block) large bodies, which LLM prompts routinely are. */
 const COMMON_RULE_SET = "AWSManagedRulesCommonRuleSet";
@@ -50,6 +75,8 @@ const DESCRIPTION: Readonly<Record<WafScope, string>> = {
 export class WebAcl extends Construct {
   readonly webAcl: Wafv2WebAcl;
   readonly arn: string;
+  /** Log group of the request log (blocked and allowed requests, keys redacted). */
+  readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
@@ -66,6 +93,15 @@ export class WebAcl extends Construct {
     const controlRegion = cloudFrontControlRegion(props.region);
     if (cloudFront && !props.provider && props.region !== controlRegion) {
       throw new Error(`WebAcl: provider must be a ${controlRegion} provider for a CLOUDFRONT-scope web ACL (region is ${props.region})`);
+    }
+    const logRetentionDays = requireInteger("WebAcl", "logRetentionDays", props.logRetentionDays ?? 30, 1);
+    const logGroupName = props.logGroupName ?? `${WAF_LOG_GROUP_PREFIX}${props.name}`;
+    if (!logGroupName.startsWith(WAF_LOG_GROUP_PREFIX) || !/^[A-Za-z0-9_\-/.#]{1,512}$/.test(logGroupName)) {
+      throw new Error(`WebAcl: logGroupName must start with "${WAF_LOG_GROUP_PREFIX}" and be a valid log group name (got "${logGroupName}")`);
+    }
+    const redactedHeaders = props.redactedHeaders ?? REDACTED_HEADERS;
+    if (redactedHeaders.length < 1 || redactedHeaders.length > 100 || redactedHeaders.some((h) => !/^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/.test(h))) {
+      throw new Error(`WebAcl: redactedHeaders must be 1-100 lower-case header names (got ${JSON.stringify(redactedHeaders)})`);
     }
     const ipReputation = props.ipReputation ?? partitionOf(props.region) !== "aws-cn";
     const counted = props.countedCommonRules ?? (cloudFront ? CLOUDFRONT_COUNTED_COMMON_RULES : COUNTED_COMMON_RULES);
@@ -112,5 +148,20 @@ export class WebAcl extends Construct {
       visibilityConfig: visibility("web-acl"),
     });
     this.arn = this.webAcl.arn;
+
+    // Without a request log, blocked requests leave no trace but a metric. WAF adds the log group's resource
+    // policy for its log-delivery principal itself (one shared policy per account and region).
+    this.logGroup = new CloudwatchLogGroup(this, "Logs", {
+      provider: props.provider,
+      name: logGroupName,
+      retentionInDays: logRetentionDays,
+      kmsKeyId: props.logsKmsKeyArn,
+    });
+    new Wafv2WebAclLoggingConfiguration(this, "Logging", {
+      provider: props.provider,
+      resourceArn: this.webAcl.arn,
+      logDestinationConfigs: [this.logGroup.arn],
+      redactedFields: redactedHeaders.map((name) => ({ singleHeader: { name } })),
+    });
   }
 }

@@ -15,6 +15,7 @@ describe("runPolicies", () => {
         "no-wildcard-iam-actions",
         "secret-values-from-expressions",
         "secrets-named-by-prefix",
+        "security-group-rule-descriptions",
         "tls-only-buckets",
       ],
     );

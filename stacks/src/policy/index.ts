@@ -9,6 +9,7 @@ import { noSecretsInTaskEnv } from "./no-secrets-in-task-env";
 import { noPlaintextForwardingListener } from "./no-plaintext-forwarding-listener";
 import { secretsNamedByPrefix } from "./secrets-named-by-prefix";
 import { secretValuesFromExpressions } from "./secret-values-from-expressions";
+import { securityGroupRuleDescriptions } from "./security-group-rule-descriptions";
 
 export type { PolicyRule, TerraformJson, Violation } from "./types";
 
@@ -22,6 +23,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   noPlaintextForwardingListener,
   secretsNamedByPrefix,
   secretValuesFromExpressions,
+  securityGroupRuleDescriptions,
 ];
 
 /** Runs the rules over stacks given as name -> Terraform JSON (object or JSON string). */

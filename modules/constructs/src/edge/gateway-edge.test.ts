@@ -1,6 +1,7 @@
 import { EXAMPLE_ACCOUNT_ID, arn } from "@gw/partition";
 import { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { regionalLogsPrincipal } from "../logs-key";
 import { resources, settingsFor, single, synthStack } from "../testing";
 import { planDistribution } from "./distribution-plan";
 import { GatewayEdge, type GatewayEdgeProps } from "./gateway-edge";
@@ -22,6 +23,8 @@ function edgeProps(env: Record<string, string>): GatewayEdgeProps {
     healthCheckPath: "/health/readiness",
     routePatterns: ["/v1/*"],
     accessLogBucket: "logs",
+    accountId: EXAMPLE_ACCOUNT_ID,
+    logsKmsKeyArn: "regional-logs-key",
     regionalWebAclArn: "acl",
     cloudFront: s.cloudFront,
   };
@@ -67,5 +70,37 @@ describe("GatewayEdge", () => {
     const acl = single(json, "aws_wafv2_web_acl");
     expect(acl).toMatchObject({ scope: "CLOUDFRONT", name: "gw-cloudfront", provider: "aws.us_east_1" });
     expect(single(json, "aws_cloudfront_distribution").web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\.[^}]+\.arn\}$/);
+  });
+});
+
+describe("GatewayEdge CloudFront logging", () => {
+  const cloudFrontEnv = { CLOUDFRONT_ORIGIN_DOMAIN: "lb.example.org", CERTIFICATE_ARN: cert };
+
+  it("logs the CloudFront web ACL and access logs in the control region with the hand-off key when that is the region", () => {
+    const { json } = build(cloudFrontEnv);
+    const groups = resources(json, "aws_cloudwatch_log_group");
+    expect(groups.map((g) => g.name).sort()).toEqual(["/aws/vendedlogs/cloudfront/gw-cloudfront", "aws-waf-logs-gw-cloudfront"]);
+    for (const g of groups) expect(g).toMatchObject({ provider: "aws.us_east_1", kms_key_id: "regional-logs-key", retention_in_days: 30 });
+    expect(single(json, "aws_wafv2_web_acl_logging_configuration").provider).toBe("aws.us_east_1");
+    expect(single(json, "aws_cloudwatch_log_delivery_source").resource_arn).toMatch(/^\$\{aws_cloudfront_distribution\.[^}]+\.arn\}$/);
+    expect(json.resource.aws_kms_key).toBeUndefined();
+  });
+
+  it("creates a logs key in the control region for a deployment elsewhere", () => {
+    const zurichCert = arn("eu-central-2", "acm", "certificate/x", { account: EXAMPLE_ACCOUNT_ID });
+    const { json } = build({ ...cloudFrontEnv, AWS_REGION: "eu-central-2", CERTIFICATE_ARN: zurichCert });
+    const key = single(json, "aws_kms_key");
+    expect(key.provider).toBe("aws.us_east_1");
+    expect(JSON.parse(key.policy).Statement[1].Principal.Service).toBe(regionalLogsPrincipal("us-east-1"));
+    const keyRef = `\${aws_kms_key.${Object.keys(json.resource.aws_kms_key!)[0]}.arn}`;
+    for (const g of resources(json, "aws_cloudwatch_log_group")) expect(g).toMatchObject({ provider: "aws.us_east_1", kms_key_id: keyRef });
+  });
+
+  it("attaches the security headers policy to the distribution", () => {
+    const { json } = build(cloudFrontEnv);
+    expect(single(json, "aws_cloudfront_distribution").default_cache_behavior.response_headers_policy_id).toMatch(
+      /^\$\{aws_cloudfront_response_headers_policy\.[^}]+\.id\}$/,
+    );
+    expect(single(json, "aws_cloudfront_response_headers_policy").name).toBe("gw-security-headers");
   });
 });

@@ -13,6 +13,8 @@ import { AliasRecords, lookupHostedZone } from "./dns";
 import { GatewayLoadBalancer, type LoadBalancerIngress } from "./load-balancer";
 import { OriginSecret } from "./origin-secret";
 import { WebAcl } from "../waf";
+import { LogsKmsKey } from "../logs-key";
+import { DistributionAccessLogs } from "./cloudfront-logs";
 
 export interface GatewayEdgeProps {
   /** The scenario from planDistribution(); `plan.albCertificate` decides the ALB certificate (given, DNS-validated or self-signed). */
@@ -37,6 +39,15 @@ export interface GatewayEdgeProps {
   readonly routePatterns: readonly string[];
   /** ALB access-log bucket (hand-off `alb-log-bucket`). */
   readonly accessLogBucket: string;
+  /** Account id (for the control region's logs key). */
+  readonly accountId: string;
+  /**
+   * KMS key of log groups in `region` (hand-off `logs-kms-key-arn`); reused for the CloudFront logs when `region` is
+   * the CloudFront control region, otherwise the edge creates a logs key there.
+   */
+  readonly logsKmsKeyArn: string;
+  /** Retention of the CloudFront access logs and web ACL request logs. @default 30 */
+  readonly logRetentionDays?: number;
   /** Regional web ACL to associate with the ALB (hand-off `waf-regional-arn`). */
   readonly regionalWebAclArn: string;
   readonly cloudFront: Pick<CloudFrontSettings, "priceClass" | "originReadTimeoutSeconds">;
@@ -48,7 +59,8 @@ export interface GatewayEdgeProps {
 
 /**
  * Everything between the clients and the targets: ALB (+ certificate, WAF association, access logs), and per
- * scenario CloudFront with origin protection and its web ACL, and Route 53 aliases.
+ * scenario CloudFront with origin protection, security headers, its web ACL and access logs (both logged in the
+ * CloudFront control region), and Route 53 aliases.
  *
  * Routing: LiteLLM listens on loopback only, so the ALB has one target group, the middleware, which serves its own
  * routes and proxies every other path to LiteLLM. The listener rules generated from the middleware route table
@@ -132,19 +144,24 @@ export class GatewayEdge extends Construct {
             "the certificate in CERTIFICATE_ARN must be valid for it.",
         );
       }
+      // CloudFront's web ACL, log delivery and their log groups live in the control region (us-east-1); log groups
+      // only use KMS keys of their own region.
+      const controlRegion = cloudFrontControlRegion(props.region);
+      const control = controlRegion ? this.controlRegionLogging(controlRegion, props) : undefined;
+      if (!control) {
+        Annotations.of(this).addWarning(
+          `CloudFront access logs are not configured in ${props.region}: this partition has no CloudFront control region for log delivery.`,
+        );
+      }
       let webAclArn: string | undefined;
-      if (cf.webAcl) {
-        const controlRegion = cloudFrontControlRegion(props.region)!;
-        const provider = new AwsProvider(this, controlRegion, {
-          alias: controlRegion.replace(/-/g, "_"),
-          region: controlRegion,
-          defaultTags: [{ tags: { ...props.tags } }],
-        });
+      if (cf.webAcl && control) {
         webAclArn = new WebAcl(this, "cloudfront-waf", {
           region: props.region,
           name: `${props.namePrefix}-cloudfront`,
           scope: "CLOUDFRONT",
-          provider,
+          provider: control.provider,
+          logRetentionDays: props.logRetentionDays,
+          logsKmsKeyArn: control.logsKmsKeyArn,
         }).arn;
       }
       const c = cf.certificate;
@@ -162,8 +179,18 @@ export class GatewayEdge extends Construct {
         viewerCertificate,
         webAclArn,
         comment: `${props.namePrefix} gateway`,
+        securityHeadersPolicyName: `${props.namePrefix}-security-headers`,
       });
       const d = this.distribution.distribution;
+      if (control) {
+        new DistributionAccessLogs(this, "cloudfront-logs", {
+          distributionArn: d.arn,
+          name: `${props.namePrefix}-cloudfront`,
+          provider: control.provider,
+          retentionDays: props.logRetentionDays,
+          kmsKeyArn: control.logsKmsKeyArn,
+        });
+      }
       if (cf.customDomain) {
         const zoneId = cloudFrontHostedZoneId(props.region);
         if (!zoneId) throw new Error(`no CloudFront alias zone in ${props.region}`);
@@ -192,6 +219,25 @@ export class GatewayEdge extends Construct {
     } else {
       this.serviceUrl = `https://${lb.dnsName}`;
     }
+  }
+
+  /** Provider in the CloudFront control region and a logs KMS key there (the hand-off key when it is that region). */
+  private controlRegionLogging(controlRegion: string, props: GatewayEdgeProps): { provider: AwsProvider; logsKmsKeyArn: string } {
+    const provider = new AwsProvider(this, controlRegion, {
+      alias: controlRegion.replace(/-/g, "_"),
+      region: controlRegion,
+      defaultTags: [{ tags: { ...props.tags } }],
+    });
+    const logsKmsKeyArn =
+      controlRegion === props.region
+        ? props.logsKmsKeyArn
+        : new LogsKmsKey(this, "control-region-logs-key", {
+            region: controlRegion,
+            provider,
+            accountId: props.accountId,
+            aliasName: `${props.namePrefix}-edge-logs`,
+          }).keyArn;
+    return { provider, logsKmsKeyArn };
   }
 
   /** Id of a hosted zone looked up by name, one data source per zone. */

@@ -53,6 +53,22 @@ describe("GatewayLoadBalancer", () => {
     expect(ingress).toEqual([expect.objectContaining({ from_port: 443, prefix_list_id: "pl-1" })]);
   });
 
+  it("describes every ingress and egress rule (CIDR, IPv6 and prefix-list sources alike)", () => {
+    const cidr = synth({ ingress: { kind: "cidr", ipv4: ["0.0.0.0/0"], ipv6: ["::/0"] } }, true);
+    const prefixList = synth({ httpRedirect: false, ingress: { kind: "prefix-list", prefixListId: "pl-1" } }, true);
+    for (const tf of [cidr, prefixList]) {
+      const rules = [...resources(tf, "aws_vpc_security_group_ingress_rule"), ...resources(tf, "aws_vpc_security_group_egress_rule")];
+      for (const r of rules) expect(r.description, JSON.stringify(r)).toMatch(/\S/);
+    }
+    const open = resources(cidr, "aws_vpc_security_group_ingress_rule").filter((r) => r.cidr_ipv4 === "0.0.0.0/0" || r.cidr_ipv6 === "::/0");
+    expect(open.map((r) => [r.from_port, r.description]).sort()).toEqual([
+      [443, "HTTPS to the listener on 443"],
+      [443, "HTTPS to the listener on 443"],
+      [80, "HTTP to the redirect-to-HTTPS listener"],
+      [80, "HTTP to the redirect-to-HTTPS listener"],
+    ]);
+  });
+
   it("limits load balancer egress to the targets on the target port", () => {
     const tf = synth({}, true);
     expect(resources(tf, "aws_vpc_security_group_egress_rule")).toEqual([

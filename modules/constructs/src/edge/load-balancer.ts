@@ -78,6 +78,11 @@ export interface GatewayLoadBalancerProps {
   readonly deletionProtection?: boolean;
 }
 
+/** What the listener on `port` receives: 80 only answers a redirect to HTTPS. */
+function ingressDescription(port: number): string {
+  return port === 80 ? "HTTP to the redirect-to-HTTPS listener" : `HTTPS to the listener on ${port}`;
+}
+
 /**
  * Application Load Balancer with an HTTPS listener, an optional HTTP listener that only redirects, one IP target
  * group, listener rules generated from route patterns, and a security group whose ingress is exactly `ingress` on
@@ -214,11 +219,12 @@ export class GatewayLoadBalancer extends Construct {
   private addIngress(port: number, ingress: LoadBalancerIngress): void {
     const base = { securityGroupId: this.securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port };
     if (ingress.kind === "prefix-list") {
-      new VpcSecurityGroupIngressRule(this, `in-${port}-pl`, { ...base, prefixListId: ingress.prefixListId, description: "CloudFront origin-facing" });
+      new VpcSecurityGroupIngressRule(this, `in-${port}-pl`, { ...base, prefixListId: ingress.prefixListId, description: `${ingressDescription(port)} from CloudFront origin-facing` });
       return;
     }
-    ingress.ipv4.forEach((cidr, i) => new VpcSecurityGroupIngressRule(this, `in-${port}-v4-${i}`, { ...base, cidrIpv4: cidr }));
-    (ingress.ipv6 ?? []).forEach((cidr, i) => new VpcSecurityGroupIngressRule(this, `in-${port}-v6-${i}`, { ...base, cidrIpv6: cidr }));
+    const description = ingressDescription(port);
+    ingress.ipv4.forEach((cidr, i) => new VpcSecurityGroupIngressRule(this, `in-${port}-v4-${i}`, { ...base, cidrIpv4: cidr, description }));
+    (ingress.ipv6 ?? []).forEach((cidr, i) => new VpcSecurityGroupIngressRule(this, `in-${port}-v6-${i}`, { ...base, cidrIpv6: cidr, description }));
   }
 
   /** Opens the target port from this load balancer to the targets' security group (egress here, ingress there). */

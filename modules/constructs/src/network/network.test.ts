@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { servicePrincipal } from "@gw/partition";
-import { GatewayNetwork, MIN_SUBNETS_PER_TIER, SUBNET_TIER_TAG } from "./network";
-import { dataSources, resources, single, synthConstructs } from "../testing";
+import { GatewayNetwork, MIN_SUBNETS_PER_TIER, SUBNET_TIER_TAG, ZONE_NAME_LETTERS } from "./network";
+import { dataSources, resourceEntries, resources, single, synthConstructs } from "../testing";
 
 const base = { region: "eu-central-2", namePrefix: "gw" } as const;
 
@@ -15,6 +15,28 @@ describe("GatewayNetwork (new VPC)", () => {
     expect(subnets.filter((s) => s.tags[SUBNET_TIER_TAG] === "public")).toHaveLength(3);
     expect(subnets.every((s) => s.map_public_ip_on_launch !== true)).toBe(true);
     expect(single(tf, "aws_vpc")).toMatchObject({ cidr_block: "10.20.0.0/16", enable_dns_hostnames: true, enable_dns_support: true });
+  });
+
+  it("pins subnets by zone id from a zone list closed by name and not filtered on state", () => {
+    const [[azsId, azs]] = Object.entries(tf.data!.aws_availability_zones!);
+    expect(azs.state).toBeUndefined();
+    expect(azs.filter).toEqual([
+      { name: "opt-in-status", values: ["opt-in-not-required"] },
+      { name: "zone-name", values: ZONE_NAME_LETTERS.map((l) => `eu-central-2${l}`) },
+    ]);
+    expect(azs.lifecycle.postcondition).toEqual([
+      { condition: "${length(self.zone_ids) >= 3}", error_message: expect.stringContaining("fewer than 3 availability zones (azCount)") },
+    ]);
+    const subnets = resourceEntries(tf, "aws_subnet");
+    for (const [name, subnet] of subnets) {
+      const i = Number(/(\d+)$/.exec(name.replace(/_[0-9A-F]{8}$/, ""))![1]);
+      expect(subnet.availability_zone).toBeUndefined();
+      expect(subnet.availability_zone_id).toBe(`\${element(data.aws_availability_zones.${azsId}.zone_ids, ${i})}`);
+      expect(subnet.lifecycle.ignore_changes).toEqual(["availability_zone_id", "availability_zone"]);
+    }
+    expect(subnets.map(([name]) => name.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(
+      ["Net_Private0", "Net_Private1", "Net_Private2", "Net_Public0", "Net_Public1", "Net_Public2"],
+    );
   });
 
   it("has one NAT gateway per AZ and a default route through it from each private route table", () => {

@@ -55,6 +55,12 @@ export interface GatewayNetworkProps {
   readonly requirePublicSubnets?: boolean;
 }
 
+/**
+ * Zone-name letters a new VPC may use: a closed set (us-east-1, the largest region, has a-f), so zones AWS adds
+ * under later letters never enter the list the subnets are placed from.
+ */
+export const ZONE_NAME_LETTERS = ["a", "b", "c", "d", "e", "f"] as const;
+
 /** Subnets of each tier an existing VPC must have: RDS subnet groups and load balancers span two AZs. */
 export const MIN_SUBNETS_PER_TIER = 2;
 
@@ -133,9 +139,25 @@ export class GatewayNetwork extends Construct {
     });
     // The default security group is left without rules so nothing can use it by accident.
     new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: vpc.id, ingress: [], egress: [] });
+    // Zone selection that never moves a subnet. Positions in the zone list used to decide placement, and the list
+    // was filtered on state=available: an impaired zone dropped out and every later subnet was replaced (with the
+    // database, cache and NAT in it). Now the list is closed by zone name (ZONE_NAME_LETTERS, default zones only) and
+    // not filtered on state; subnets are pinned by zone id (the physical zone) from zone_ids, which the provider
+    // orders like names, so existing subnets keep their zone; and ignore_changes keeps the zone chosen at creation
+    // even if the list changes later (a zone retired, or added under a free letter before the ones in use).
     const azs = new DataAwsAvailabilityZones(this, "Azs", {
-      state: "available",
-      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      filter: [
+        { name: "opt-in-status", values: ["opt-in-not-required"] },
+        { name: "zone-name", values: ZONE_NAME_LETTERS.map((letter) => `${props.region}${letter}`) },
+      ],
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${length(self.zone_ids) >= ${azCount}}`,
+            errorMessage: `${props.region} offers this account fewer than ${azCount} availability zones (azCount); lower it.`,
+          },
+        ],
+      },
     });
     const igw = new InternetGateway(this, "Igw", { vpcId: vpc.id, tags: { Name: name } });
     const publicRt = new RouteTable(this, "PublicRouteTable", { vpcId: vpc.id, tags: { Name: `${name}-public` } });
@@ -149,10 +171,10 @@ export class GatewayNetwork extends Construct {
     const publicSubnets: Subnet[] = [];
     const privateSubnets: Subnet[] = [];
     for (let i = 0; i < azCount; i++) {
-      const az = Fn.element(azs.names, i);
+      const zone = { availabilityZoneId: Fn.element(azs.zoneIds, i), lifecycle: { ignoreChanges: ["availability_zone_id", "availability_zone"] } };
       const pub = new Subnet(this, `Public${i}`, {
         vpcId: vpc.id,
-        availabilityZone: az,
+        ...zone,
         cidrBlock: Fn.cidrsubnet(cidr, 4, 12 + i),
         mapPublicIpOnLaunch: false,
         tags: { Name: `${name}-public-${i}`, [SUBNET_TIER_TAG]: SUBNET_TIERS.public },
@@ -162,7 +184,7 @@ export class GatewayNetwork extends Construct {
       privateSubnets.push(
         new Subnet(this, `Private${i}`, {
           vpcId: vpc.id,
-          availabilityZone: az,
+          ...zone,
           cidrBlock: Fn.cidrsubnet(cidr, 2, i),
           tags: { Name: `${name}-private-${i}`, [SUBNET_TIER_TAG]: SUBNET_TIERS.private },
         }),
