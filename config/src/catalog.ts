@@ -11,22 +11,13 @@ export const CATALOG_DIR = fileURLToPath(new URL("../litellm/", import.meta.url)
 /**
  * Supported regions without a catalog of their own use the nearest catalog of the same partition; their Bedrock calls
  * then go to that region (aws_region_name is pinned to it), which the render warnings point out for data-residency
- * review. Regions in neither list render the base config only (third-party models), with a warning.
+ * review, and which cannot work without outbound access (VPC endpoints are regional). Regions in neither list render
+ * the base config only (third-party models), with a warning.
  */
 export const NEAREST_CATALOG: Readonly<Record<string, string>> = Object.freeze({
-  "us-west-1": "us-west-2",
   "ca-west-1": "ca-central-1",
-  "eu-west-2": "eu-west-1",
-  "eu-north-1": "eu-central-1",
-  "eu-south-1": "eu-central-1",
-  "eu-south-2": "eu-west-3",
   "af-south-1": "eu-west-1",
   "ap-east-2": "ap-northeast-1",
-  "ap-northeast-2": "ap-northeast-1",
-  "ap-northeast-3": "ap-northeast-1",
-  "ap-south-2": "ap-south-1",
-  "ap-southeast-3": "ap-southeast-1",
-  "ap-southeast-4": "ap-southeast-2",
   "ap-southeast-5": "ap-southeast-1",
   "ap-southeast-6": "ap-southeast-2",
   "ap-southeast-7": "ap-southeast-1",
@@ -52,6 +43,15 @@ export function chooseCatalog(region: string, dir: string = CATALOG_DIR): Catalo
     return { kind: "nearest", catalogRegion: nearest };
   }
   return { kind: "none" };
+}
+
+/** Why a borrowed catalog cannot work without outbound access, and the ways out (settings and render share it). */
+export function borrowedCatalogOffline(region: string, catalogRegion: string): string {
+  return (
+    `${region} has no Bedrock catalog of its own and borrows ${catalogRegion}'s, whose models are called in ${catalogRegion}; ` +
+    `with DISABLE_OUTBOUND_NETWORK_ACCESS=true the VPC endpoints reach Bedrock in ${region} only (they are regional), so every model would fail: ` +
+    `add config/litellm/${region}.yaml with models offered in ${region}, deploy in ${catalogRegion}, or set DISABLE_OUTBOUND_NETWORK_ACCESS=false`
+  );
 }
 
 /** Parses a catalog file; a YAML syntax error becomes a message naming the file and line. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -8,15 +8,17 @@ import { partitionOf, serviceEndpoint, SUPPORTED_REGIONS } from "@gw/partition";
 import { CATALOG_DIR, catalogRegions, chooseCatalog } from "./catalog";
 import { ConfigError } from "./errors";
 import { LOG_BUCKET_ENV, renderLiteLLMConfig } from "./render";
-import { load } from "./test-helpers";
+import { load, problemsFor } from "./test-helpers";
 
 type Deployment = { model_name: string; litellm_params: Record<string, unknown> };
 const models = (config: Record<string, unknown>) => config.model_list as Deployment[];
 const render = (env: Record<string, string>, opts?: Parameters<typeof renderLiteLLMConfig>[1]) => renderLiteLLMConfig(load(env).settings, opts);
 
 const REQUIRED_CATALOGS = [
-  "us-east-1", "us-east-2", "us-west-2", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-3", "ap-northeast-1",
-  "ap-southeast-2", "ap-south-1", "ca-central-1", "sa-east-1", "cn-north-1", "cn-northwest-1", "us-gov-west-1", "us-gov-east-1",
+  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
+  "eu-north-1", "eu-south-1", "eu-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-2",
+  "ap-southeast-3", "ap-southeast-4", "ap-south-1", "ap-south-2", "ca-central-1", "sa-east-1", "cn-north-1", "cn-northwest-1",
+  "us-gov-west-1", "us-gov-east-1",
 ];
 
 describe("renderLiteLLMConfig per region", () => {
@@ -35,6 +37,35 @@ describe("renderLiteLLMConfig per region", () => {
       for (const m of bedrock) expect(partitionOf(String(m.litellm_params.aws_region_name)), `${region} ${m.model_name}`).toBe(expectedPartition);
       if (choice.kind === "nearest") expect(r.warnings.some((w) => w.includes(`using ${choice.catalogRegion}'s`)), region).toBe(true);
       expect(r.catalogRegion).toBe(choice.kind === "none" ? undefined : choice.catalogRegion);
+    }
+  });
+
+  it("every catalog file asks to be verified against the Bedrock model-availability table", () => {
+    for (const region of catalogRegions()) {
+      const header = readFileSync(join(CATALOG_DIR, `${region}.yaml`), "utf8").split("\n").filter((l) => l.startsWith("#")).join(" ");
+      expect(header, region).toMatch(new RegExp(`^# Bedrock models for ${region} `));
+      expect(header, region).toMatch(/Verify against the Bedrock model-availability table/);
+    }
+  });
+
+  it("regions with their own catalog call Bedrock in-region only, also with outbound access disabled", () => {
+    for (const region of catalogRegions().filter((r) => !r.startsWith("cn-"))) {
+      const r = render({ AWS_REGION: region, DISABLE_OUTBOUND_NETWORK_ACCESS: "true" });
+      const list = models(r.config);
+      expect(list.length, region).toBeGreaterThan(0);
+      for (const m of list) expect(m.litellm_params.aws_region_name, `${region} ${m.model_name}`).toBe(region);
+      expect(r.warnings.some((w) => w.includes("no Bedrock catalog of its own")), region).toBe(false);
+    }
+  });
+
+  it("only regions without a catalog borrow one, and each of them is refused with outbound access disabled", () => {
+    const borrowing = SUPPORTED_REGIONS.filter((r) => chooseCatalog(r).kind === "nearest");
+    expect(borrowing.filter((r) => catalogRegions().includes(r))).toEqual([]);
+    expect(borrowing).not.toEqual(expect.arrayContaining(["eu-west-2", "us-west-1", "ap-northeast-2", "ap-southeast-4"]));
+    for (const region of borrowing) {
+      const p = problemsFor({ AWS_REGION: region, DISABLE_OUTBOUND_NETWORK_ACCESS: "true" });
+      expect(p.map((x) => x.variable), region).toEqual(["AWS_REGION + DISABLE_OUTBOUND_NETWORK_ACCESS"]);
+      expect(p[0]!.message, region).toContain(`add config/litellm/${region}.yaml`);
     }
   });
 
@@ -222,6 +253,23 @@ describe("validation", () => {
   it("China deployments without credential references are rejected", () => {
     writeFileSync(join(dir, "cn-north-1.yaml"), 'model_list:\n  - model_name: x\n    litellm_params: { model: "bedrock/amazon.nova-pro-v1:0", aws_region_name: us-east-1 }\n');
     expect(renderIn({ AWS_REGION: "cn-north-1", GLOBAL_BEDROCK_REGIONS: "us-east-1" }).message).toMatch(/IAM credentials do not cross partitions/);
+  });
+
+  it("a borrowed catalog with outbound access disabled is a render problem too (settings built elsewhere)", () => {
+    // loadSettings refuses this combination, so build the settings the way another caller might.
+    const online = load({ AWS_REGION: "ca-west-1" }).settings;
+    expect(renderLiteLLMConfig(online).catalogRegion).toBe("ca-central-1");
+    const offline = { ...online, network: { ...online.network, outboundDisabled: true } };
+    let error: unknown;
+    try {
+      renderLiteLLMConfig(offline);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      { where: "AWS_REGION + DISABLE_OUTBOUND_NETWORK_ACCESS", message: expect.stringMatching(/^ca-west-1 has no Bedrock catalog of its own and borrows ca-central-1's.*set DISABLE_OUTBOUND_NETWORK_ACCESS=false$/) },
+    ]);
   });
 
   it("a region without any catalog renders the base only, with a warning", () => {

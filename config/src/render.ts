@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import yaml from "js-yaml";
 import { partitionOf, regionFacts, serviceEndpoint, UnknownRegionError } from "@gw/partition";
-import { CATALOG_DIR, chooseCatalog, readCatalogFile } from "./catalog";
+import { CATALOG_DIR, borrowedCatalogOffline, chooseCatalog, readCatalogFile } from "./catalog";
 import { ConfigError, type ConfigProblem } from "./errors";
 import type { Settings } from "./types";
 import { deepFreeze } from "./util";
@@ -113,7 +113,9 @@ export function renderLiteLLMConfig(settings: Settings, opts: RenderOptions = {}
       if (!REGION_ROUTER_KEYS.has(key)) problems.push({ where: `${regionFileName}: router_settings.${key}`, message: `region catalogs may only set ${[...REGION_ROUTER_KEYS].join(", ")}` });
     }
   }
-  if (choice.kind === "nearest") {
+  if (choice.kind === "nearest" && settings.network.outboundDisabled) {
+    problems.push({ where: `AWS_REGION + DISABLE_OUTBOUND_NETWORK_ACCESS`, message: borrowedCatalogOffline(settings.region, choice.catalogRegion) });
+  } else if (choice.kind === "nearest") {
     warnings.push(`${settings.region} has no Bedrock catalog of its own; using ${choice.catalogRegion}'s, so Bedrock calls go to ${choice.catalogRegion} (check data-residency requirements, or add config/litellm/${settings.region}.yaml).`);
   } else if (choice.kind === "none") {
     warnings.push(`${settings.region} has no Bedrock catalog; the config holds only the base (third-party) models. Add config/litellm/${settings.region}.yaml.`);

@@ -395,3 +395,314 @@ describe("settings rules", () => {
     expect(settings.providerKeys).toEqual([]);
   });
 });
+
+// One test per rule of settings.ts not covered above: each asserts the variable named and the gist of the message.
+describe("settings rules: general and network", () => {
+  it("DEPLOYMENT_PLATFORM other than ECS or EKS", () => {
+    expect(problem({ DEPLOYMENT_PLATFORM: "lambda" }, "DEPLOYMENT_PLATFORM")?.message).toBe('"lambda" is not accepted; use ECS or EKS');
+  });
+
+  it("TERRAFORM_S3_BUCKET_NAME must be a valid bucket name", () => {
+    for (const bad of ["My_Bucket", "ab", "-state", "xn--state", "a".repeat(64)]) {
+      expect(problem({ TERRAFORM_S3_BUCKET_NAME: bad }, "TERRAFORM_S3_BUCKET_NAME")?.message, bad).toMatch(/not a valid S3 bucket name \(3–63 lower-case/);
+    }
+    const { settings } = load({ TERRAFORM_S3_BUCKET_NAME: "team-tf-state.eu" });
+    expect([settings.stateBucket, settings.stateRegion]).toEqual(["team-tf-state.eu", "us-east-1"]);
+  });
+
+  it("TERRAFORM_STATE_REGION must be a known region of the deployment's partition", () => {
+    expect(problem({ TERRAFORM_STATE_REGION: "mars-east-1" }, "TERRAFORM_STATE_REGION")?.message).toBe(new UnknownRegionError("mars-east-1").message);
+    expect(problem({ AWS_REGION: "us-gov-west-1", TERRAFORM_STATE_REGION: "us-east-1" }, "TERRAFORM_STATE_REGION")?.message).toMatch(
+      /us-east-1 is in partition aws but the deployment is in aws-us-gov; the state bucket must be in the deployment's partition/,
+    );
+    expect(load({ TERRAFORM_S3_BUCKET_NAME: "tf-state", TERRAFORM_STATE_REGION: "us-west-2" }).settings.stateRegion).toBe("us-west-2");
+  });
+
+  it("TAGS: key=value pairs, no aws: prefix, AWS length limits", () => {
+    expect(load({ TAGS: " team = ai , cost-center=42,empty=" }).settings.tags).toEqual({ team: "ai", "cost-center": "42", empty: "", Deployment: "genai-gateway" });
+    expect(problem({ TAGS: "team=ai,owner" }, "TAGS")?.message).toBe('"owner" is not key=value; use TAGS=key=value,key2=value2');
+    expect(problem({ TAGS: "=value" }, "TAGS")?.message).toMatch(/is not key=value/);
+    expect(problem({ TAGS: "AWS:createdBy=me" }, "TAGS")?.message).toMatch(/"AWS:createdBy": the aws: prefix is reserved for AWS/);
+    expect(problem({ TAGS: `${"k".repeat(129)}=v` }, "TAGS")?.message).toMatch(/limited to 128 characters and values to 256/);
+    expect(problem({ TAGS: `k=${"v".repeat(257)}` }, "TAGS")?.message).toMatch(/limited to 128 characters and values to 256/);
+    // Every bad pair is listed, not just the first.
+    expect(variablesOf({ TAGS: "a,b=1,aws:x=1" })).toEqual(["TAGS", "TAGS"]);
+  });
+
+  it("EXISTING_VPC_ID format", () => {
+    for (const bad of ["vpc-123", "vpc-0123456789ABCDEF0", "subnet-0123456789abcdef0", "0123456789abcdef0"]) {
+      expect(problem({ EXISTING_VPC_ID: bad }, "EXISTING_VPC_ID")?.message, bad).toMatch(/is not a VPC id; .*vpc- followed by 8 or 17 hex digits/);
+    }
+    expect(load({ EXISTING_VPC_ID: "vpc-0123abcd" }).settings.network.existingVpcId).toBe("vpc-0123abcd");
+  });
+
+  it("VPC_CIDR must be an IPv4 CIDR from /16 to /22", () => {
+    for (const bad of ["10.0.0.0", "10.0.0/16", "10.0.0.256/16", "fd00::/48"]) {
+      expect(problem({ VPC_CIDR: bad }, "VPC_CIDR")?.message, bad).toMatch(/is not an IPv4 CIDR like 10\.0\.0\.0\/16/);
+    }
+    expect(problem({ VPC_CIDR: "10.0.0.0/8" }, "VPC_CIDR")?.message).toMatch(/\/8 is outside \/16–\/22; the VPC needs room/);
+    expect(problem({ VPC_CIDR: "10.0.0.0/24" }, "VPC_CIDR")?.message).toMatch(/\/24 is outside \/16–\/22/);
+    expect(load({ VPC_CIDR: "172.20.0.0/20" }).settings.network.vpcCidr).toBe("172.20.0.0/20");
+  });
+
+  it("AZ_COUNT is bounded by what the region offers", () => {
+    expect(problem({ AZ_COUNT: "1" }, "AZ_COUNT")?.message).toMatch(/use a number from 2 to 6 \(us-east-1 offers 6 availability zones\)/);
+    expect(problem({ AWS_REGION: "us-west-1", AZ_COUNT: "3" }, "AZ_COUNT")?.message).toMatch(/from 2 to 2 \(us-west-1 offers 2/);
+    expect(load({ AZ_COUNT: "3" }).settings.network.azCount).toBe(3);
+  });
+
+  it("CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC without EXISTING_VPC_ID is a warning; with it, it decides", () => {
+    expect(load({ CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC: "true" }).warnings).toContain(
+      "CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC only applies with EXISTING_VPC_ID; a new VPC always gets its endpoints.",
+    );
+    expect(load({ EXISTING_VPC_ID: "vpc-0123abcd" }).settings.network.createVpcEndpoints).toBe(false);
+    expect(load({ EXISTING_VPC_ID: "vpc-0123abcd", CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC: "true" }).settings.network.createVpcEndpoints).toBe(true);
+  });
+});
+
+describe("settings rules: DNS and CloudFront", () => {
+  it("HOSTED_ZONE_NAME must be a domain name (a trailing dot and upper case are normalized)", () => {
+    for (const bad of ["example", "exa mple.com", "-example.com", "example.c0m-"]) {
+      expect(problem({ HOSTED_ZONE_NAME: bad, USE_CLOUDFRONT: "false" }, "HOSTED_ZONE_NAME")?.message, bad).toMatch(/is not a domain name; give the zone's name, e\.g\. example\.com/);
+    }
+    expect(load({ HOSTED_ZONE_NAME: "Corp.Example.COM.", USE_CLOUDFRONT: "false" }).settings.dns.hostedZoneName).toBe("corp.example.com");
+  });
+
+  it("RECORD_NAME: a bad label, a full name without a zone, the zone apex, several labels", () => {
+    const zone = { HOSTED_ZONE_NAME: "example.com", USE_CLOUDFRONT: "false" };
+    expect(problem({ ...zone, RECORD_NAME: "gate_way" }, "RECORD_NAME")?.message).toMatch(/"gate_way" is not a DNS label/);
+    expect(problem({ ...zone, RECORD_NAME: "-gw" }, "RECORD_NAME")?.message).toMatch(/is not a DNS label/);
+    expect(problem({ RECORD_NAME: "gw.example.com", USE_CLOUDFRONT: "false" }, "RECORD_NAME")?.message).toMatch(
+      /"gw\.example\.com" is a full name; give the label inside HOSTED_ZONE_NAME \(e\.g\. gateway\) and set HOSTED_ZONE_NAME/,
+    );
+    expect(problem({ ...zone, RECORD_NAME: "Example.com." }, "RECORD_NAME")?.message).toBe('"example.com" is the zone apex; use a label inside the zone, e.g. gateway');
+    expect(problem({ ...zone, RECORD_NAME: "a.b.example.com" }, "RECORD_NAME")?.message).toMatch(/must be one label inside example\.com \(e\.g\. gateway\.example\.com\), not "a\.b"/);
+  });
+
+  it("CREATE_PRIVATE_HOSTED_ZONE_IN_EXISTING_VPC outside a private load balancer in an existing VPC is a warning", () => {
+    const note = "CREATE_PRIVATE_HOSTED_ZONE_IN_EXISTING_VPC only applies with PUBLIC_LOAD_BALANCER=false and EXISTING_VPC_ID.";
+    expect(load({ CREATE_PRIVATE_HOSTED_ZONE_IN_EXISTING_VPC: "true" }).warnings).toContain(note);
+    const privateByo = load({ CREATE_PRIVATE_HOSTED_ZONE_IN_EXISTING_VPC: "true", PUBLIC_LOAD_BALANCER: "false", EXISTING_VPC_ID: "vpc-0123abcd" });
+    expect(privateByo.warnings).not.toContain(note);
+    expect(privateByo.settings.dns.createPrivateHostedZone).toBe(true);
+  });
+
+  it("HOSTED_ZONE_NAME/RECORD_NAME with USE_ROUTE53=false are ignored (warning), unless the zone names CloudFront's origin", () => {
+    const note = "HOSTED_ZONE_NAME/RECORD_NAME are ignored because USE_ROUTE53=false.";
+    expect(load({ USE_ROUTE53: "false", USE_CLOUDFRONT: "false", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw" }).warnings).toContain(note);
+    expect(load({ USE_ROUTE53: "false", HOSTED_ZONE_NAME: "example.com" }).warnings).not.toContain(note);
+  });
+
+  it("CLOUDFRONT_CERTIFICATE_ARN is ignored where there is no CloudFront", () => {
+    expect(load({ AWS_REGION: "us-gov-west-1", CLOUDFRONT_CERTIFICATE_ARN: acmArn("us-gov-west-1") }).warnings).toContain(
+      "CLOUDFRONT_CERTIFICATE_ARN is ignored: there is no CloudFront in aws-us-gov.",
+    );
+  });
+
+  it("CLOUDFRONT_ORIGIN_READ_TIMEOUT: 1–180 seconds, above 60 needs a quota increase", () => {
+    expect(problem({ CLOUDFRONT_ORIGIN_READ_TIMEOUT: "181" }, "CLOUDFRONT_ORIGIN_READ_TIMEOUT")?.message).toMatch(/out of range; use a number from 1 to 180 seconds/);
+    const long = load({ HOSTED_ZONE_NAME: "example.com", CLOUDFRONT_ORIGIN_READ_TIMEOUT: "120" });
+    expect(long.settings.cloudFront.originReadTimeoutSeconds).toBe(120);
+    expect(long.warnings).toContain("CLOUDFRONT_ORIGIN_READ_TIMEOUT=120: timeouts above 60 s need a CloudFront quota increase.");
+    expect(load({ CLOUDFRONT_ORIGIN_READ_TIMEOUT: "120" }).warnings.some((w) => w.startsWith("CLOUDFRONT_ORIGIN_READ_TIMEOUT"))).toBe(false);
+  });
+});
+
+describe("settings rules: capacity, EKS, database, Redis", () => {
+  it("target-tracking percentages and requests per target are range-checked", () => {
+    expect(problem({ ECS_CPU_TARGET_UTILIZATION_PERCENTAGE: "0" }, "ECS_CPU_TARGET_UTILIZATION_PERCENTAGE")?.message).toMatch(/from 1 to 100 %/);
+    expect(problem({ ECS_MEMORY_TARGET_UTILIZATION_PERCENTAGE: "101" }, "ECS_MEMORY_TARGET_UTILIZATION_PERCENTAGE")?.message).toMatch(/from 1 to 100 %/);
+    expect(problem({ ECS_REQUESTS_PER_TARGET: "0" }, "ECS_REQUESTS_PER_TARGET")?.message).toMatch(/from 1 to 1000000/);
+  });
+
+  it("ECS_VCPUS together with ECS_CPU or ECS_MEMORY", () => {
+    const combos: Record<string, string>[] = [{ ECS_VCPUS: "2", ECS_CPU: "2048" }, { ECS_VCPUS: "2", ECS_MEMORY: "4096" }, { ECS_VCPUS: "2", ECS_CPU: "2048", ECS_MEMORY: "4096" }];
+    for (const env of combos) {
+      expect(problemsFor(env)).toEqual([{ variable: "ECS_VCPUS + ECS_CPU/ECS_MEMORY", message: "set either ECS_VCPUS (older sizing) or ECS_CPU and ECS_MEMORY, not both" }]);
+    }
+  });
+
+  it("ECS_CPU and ECS_MEMORY ranges; Fargate sizes are checked on ECS only", () => {
+    expect(problem({ ECS_CPU: "128" }, "ECS_CPU")?.message).toMatch(/from 256 to 16384 CPU units/);
+    expect(problem({ ECS_CPU: "3000" }, "ECS_CPU")?.message).toMatch(/3000 is not a Fargate CPU size; use one of 256, 512, 1024/);
+    expect(problem({ ECS_MEMORY: "256" }, "ECS_MEMORY")?.message).toMatch(/from 512 to 122880 MiB/);
+    expect(problem({ ECS_VCPUS: "two" }, "ECS_VCPUS")?.message).toMatch(/"two" vCPUs is not a Fargate size/);
+    const eks = { DEPLOYMENT_PLATFORM: "EKS", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw", CERTIFICATE_ARN: acmArn("us-east-1") };
+    expect(load({ ...eks, ECS_CPU: "3000", ECS_MEMORY: "5000" }).settings.ecs).toEqual({ cpu: 3000, memory: 5000 });
+  });
+
+  it("EXISTING_EKS_CLUSTER_NAME: ignored on ECS (warning), name format on EKS", () => {
+    expect(load({ EXISTING_EKS_CLUSTER_NAME: "prod" }).warnings).toContain("EXISTING_EKS_CLUSTER_NAME is ignored with DEPLOYMENT_PLATFORM=ECS.");
+    const eks = { DEPLOYMENT_PLATFORM: "EKS", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw", CERTIFICATE_ARN: acmArn("us-east-1"), EXISTING_VPC_ID: "vpc-0123abcd" };
+    expect(problem({ ...eks, EXISTING_EKS_CLUSTER_NAME: "prod cluster" }, "EXISTING_EKS_CLUSTER_NAME")?.message).toMatch(/"prod cluster" is not an EKS cluster name/);
+    expect(problem({ ...eks, EXISTING_EKS_CLUSTER_NAME: "-prod" }, "EXISTING_EKS_CLUSTER_NAME")?.message).toMatch(/not an EKS cluster name/);
+  });
+
+  it("INSTALL_ADD_ONS_IN_EXISTING_EKS_CLUSTER without an existing cluster is a warning", () => {
+    expect(load({ INSTALL_ADD_ONS_IN_EXISTING_EKS_CLUSTER: "true" }).warnings).toContain(
+      "INSTALL_ADD_ONS_IN_EXISTING_EKS_CLUSTER only applies with EXISTING_EKS_CLUSTER_NAME; a new cluster always gets its add-ons.",
+    );
+  });
+
+  it("EKS_CLUSTER_VERSION must look like 1.33", () => {
+    for (const bad of ["1.3", "v1.33", "2.0", "1.33.1", "latest"]) {
+      expect(problem({ EKS_CLUSTER_VERSION: bad }, "EKS_CLUSTER_VERSION")?.message, bad).toBe(`"${bad}" is not a Kubernetes version like 1.33`);
+    }
+    expect(load({ EKS_CLUSTER_VERSION: "1.34" }).settings.eks.clusterVersion).toBe("1.34");
+  });
+
+  it("EKS node instance type format, and x86 nodes with a Graviton type or an ARM AMI", () => {
+    const eks = { DEPLOYMENT_PLATFORM: "EKS", HOSTED_ZONE_NAME: "example.com", RECORD_NAME: "gw", CERTIFICATE_ARN: acmArn("us-east-1") };
+    expect(problem({ ...eks, EKS_ARM_INSTANCE_TYPE: "medium" }, "EKS_ARM_INSTANCE_TYPE")?.message).toBe('"medium" is not an EC2 instance type like t4g.medium');
+    const x86 = { ...eks, CPU_ARCHITECTURE: "x86_64" };
+    expect(problem({ ...x86, EKS_X86_INSTANCE_TYPE: "m7g.large" }, "EKS_X86_INSTANCE_TYPE")?.message).toMatch(/m7g\.large is an arm64 \(Graviton\) instance type but CPU_ARCHITECTURE is x86_64/);
+    expect(problem({ ...x86, EKS_X86_AMI_TYPE: "AL2023_ARM_64_STANDARD" }, "EKS_X86_AMI_TYPE")?.message).toMatch(/does not match CPU_ARCHITECTURE=x86_64; use AL2023_x86_64_STANDARD/);
+    expect(problem({ ...eks, EKS_ARM_AMI_TYPE: "AL2023_x86_64_STANDARD" }, "EKS_ARM_AMI_TYPE")?.message).toMatch(/does not match CPU_ARCHITECTURE=arm64; use AL2023_ARM_64_STANDARD/);
+    // AL2 is still published for older Kubernetes versions.
+    expect(problemsFor({ ...eks, EKS_CLUSTER_VERSION: "1.32", EKS_ARM_AMI_TYPE: "AL2_ARM_64" })).toEqual([]);
+  });
+
+  it("RDS_INSTANCE_CLASS must look like db.t4g.small; storage and backup retention ranges", () => {
+    for (const bad of ["t4g.small", "db.t4g", "cache.t4g.micro", "db.T4G.small"]) {
+      expect(problem({ RDS_INSTANCE_CLASS: bad }, "RDS_INSTANCE_CLASS")?.message, bad).toBe(`"${bad}" is not an RDS instance class like db.t4g.small`);
+    }
+    expect(problem({ RDS_ALLOCATED_STORAGE_GB: "10" }, "RDS_ALLOCATED_STORAGE_GB")?.message).toMatch(/from 20 to 65536 GiB/);
+    expect(problem({ RDS_BACKUP_RETENTION_DAYS: "36" }, "RDS_BACKUP_RETENTION_DAYS")?.message).toMatch(/from 0 to 35 days/);
+  });
+
+  it("RDS_BACKUP_RETENTION_DAYS=0 warns that backups are off", () => {
+    expect(load({ RDS_BACKUP_RETENTION_DAYS: "0" }).warnings).toContain("RDS_BACKUP_RETENTION_DAYS=0 disables automated database backups.");
+  });
+
+  it("REDIS_NODE_TYPE must look like cache.t4g.micro; REDIS_NUM_CACHE_CLUSTERS 1–6", () => {
+    for (const bad of ["t4g.micro", "db.t4g.micro", "cache.t4g"]) {
+      expect(problem({ REDIS_NODE_TYPE: bad }, "REDIS_NODE_TYPE")?.message, bad).toBe(`"${bad}" is not an ElastiCache node type like cache.t4g.micro`);
+    }
+    expect(problem({ REDIS_NUM_CACHE_CLUSTERS: "7" }, "REDIS_NUM_CACHE_CLUSTERS")?.message).toMatch(/from 1 to 6 nodes/);
+  });
+});
+
+describe("settings rules: images and observability", () => {
+  it("image tags with characters a registry refuses", () => {
+    expect(problem({ LITELLM_VERSION: "v1.2.3+build" }, "LITELLM_VERSION")?.message).toMatch(/"v1\.2\.3\+build" is not a valid image tag/);
+    expect(problem({ MIDDLEWARE_IMAGE_TAG: `1${"a".repeat(128)}` }, "MIDDLEWARE_IMAGE_TAG")?.message).toMatch(/is not a valid image tag .*up to 128/);
+    expect(problem({ MIDDLEWARE_IMAGE_TAG: "" }, "MIDDLEWARE_IMAGE_TAG")?.message).toMatch(/is set but empty/);
+  });
+
+  it("LITELLM_IMAGE_DIGEST / MIDDLEWARE_IMAGE_DIGEST must be sha256 digests", () => {
+    const good = `sha256:${"a1".repeat(32)}`;
+    for (const name of ["LITELLM_IMAGE_DIGEST", "MIDDLEWARE_IMAGE_DIGEST"]) {
+      for (const bad of ["a1".repeat(32), `sha256:${"a".repeat(63)}`, `sha256:${"A".repeat(64)}`, `sha512:${"a".repeat(64)}`]) {
+        expect(problem({ [name]: bad }, name)?.message, `${name}=${bad}`).toBe(`"${bad}" is not an image digest (sha256: followed by 64 hex digits)`);
+      }
+    }
+    expect(load({ LITELLM_IMAGE_DIGEST: good, MIDDLEWARE_IMAGE_DIGEST: good }).settings.images).toMatchObject({ litellmDigest: good, middlewareDigest: good });
+  });
+
+  it("LangSmith project/run name without the key are ignored (warning)", () => {
+    expect(load({ LANGSMITH_PROJECT: "gw" }).warnings).toContain("LANGSMITH_PROJECT/LANGSMITH_DEFAULT_RUN_NAME are ignored without LANGSMITH_API_KEY.");
+  });
+
+  it("LANGFUSE_HOST must be https, and is ignored without the keys", () => {
+    expect(problem({ LANGFUSE_HOST: "http://langfuse.internal" }, "LANGFUSE_HOST")?.message).toBe('"http://langfuse.internal" is not an https:// URL');
+    expect(load({ LANGFUSE_HOST: "https://langfuse.internal" }).warnings).toContain("LANGFUSE_HOST is ignored without the Langfuse keys.");
+  });
+
+  it("GLOBAL_BEDROCK_* outside China are ignored (warning)", () => {
+    expect(load({ GLOBAL_BEDROCK_REGIONS: "us-west-2" }).warnings).toContain("GLOBAL_BEDROCK_* settings are ignored outside the China regions (Bedrock runs in-region).");
+  });
+
+  it("outbound-disabled mode: OIDC issuer reachability and endpoints of an existing VPC are warnings", () => {
+    const off = { DISABLE_OUTBOUND_NETWORK_ACCESS: "true" };
+    expect(load({ ...off, OIDC_ISSUER: "https://idp.example.com" }).warnings).toContain(
+      "OIDC_ISSUER must be reachable from the isolated private subnets for JWKS discovery (DISABLE_OUTBOUND_NETWORK_ACCESS=true).",
+    );
+    const byo = load({ ...off, EXISTING_VPC_ID: "vpc-0123abcd" });
+    expect(byo.warnings.some((w) => w.startsWith("DISABLE_OUTBOUND_NETWORK_ACCESS=true with EXISTING_VPC_ID") && w.includes("must already have endpoints"))).toBe(true);
+    expect(load({ ...off, EXISTING_VPC_ID: "vpc-0123abcd", CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC: "true" }).warnings.some((w) => w.includes("must already have endpoints"))).toBe(false);
+  });
+});
+
+describe("outbound-disabled mode and borrowed Bedrock catalogs", () => {
+  it("a region that borrows another region's catalog cannot run without outbound access", () => {
+    const p = problem({ AWS_REGION: "ca-west-1", DISABLE_OUTBOUND_NETWORK_ACCESS: "true" }, "AWS_REGION + DISABLE_OUTBOUND_NETWORK_ACCESS");
+    expect(p?.message).toMatch(/ca-west-1 has no Bedrock catalog of its own and borrows ca-central-1's/);
+    expect(p?.message).toMatch(/VPC endpoints reach Bedrock in ca-west-1 only/);
+    expect(p?.message).toMatch(/add config\/litellm\/ca-west-1\.yaml .*, deploy in ca-central-1, or set DISABLE_OUTBOUND_NETWORK_ACCESS=false$/);
+    // The name the region came from is the one to fix.
+    expect(variablesOf({ AWS_DEFAULT_REGION: "af-south-1", DISABLE_OUTBOUND_NETWORK_ACCESS: "true" })).toEqual(["AWS_DEFAULT_REGION + DISABLE_OUTBOUND_NETWORK_ACCESS"]);
+    // With outbound access, borrowing is allowed (the render warns about data residency).
+    expect(problemsFor({ AWS_REGION: "ca-west-1" })).toEqual([]);
+    expect(problemsFor({ AWS_REGION: "eu-west-2", DISABLE_OUTBOUND_NETWORK_ACCESS: "true" })).toEqual([]);
+  });
+});
+
+describe("middleware: self sign-up policy and history size", () => {
+  const oidc = { OIDC_ISSUER: "https://idp.example.com/oauth2/default" };
+
+  it("defaults: the documented field list, no caps, the middleware's algorithms, 200 history messages", () => {
+    const { middleware } = load(oidc).settings;
+    expect(middleware.signup).toEqual({ allowedFields: ["user_email", "user_alias", "metadata"] });
+    expect(middleware.oidcAlgorithms).toBeUndefined();
+    expect(middleware.historyMaxMessages).toBe(200);
+  });
+
+  it("values are parsed, trimmed, de-duplicated and algorithm names canonical", () => {
+    const { middleware } = load({
+      ...oidc, OIDC_ALGORITHMS: "rs256, ES384 ,eddsa,RS256", SIGNUP_ALLOWED_FIELDS: "key_alias, models,max_budget,models",
+      SIGNUP_MAX_BUDGET: "12.5", SIGNUP_ALLOWED_MODELS: "claude-haiku-4-5, nova-lite", SIGNUP_MAX_KEYS: "3", CHAT_HISTORY_MAX_MESSAGES: "0",
+    }).settings;
+    expect(middleware.oidcAlgorithms).toEqual(["RS256", "ES384", "EdDSA"]);
+    expect(middleware.signup).toEqual({ allowedFields: ["key_alias", "models", "max_budget"], maxBudget: 12.5, allowedModels: ["claude-haiku-4-5", "nova-lite"], maxKeys: 3 });
+    expect(middleware.historyMaxMessages).toBe(0);
+  });
+
+  it("OIDC_ALGORITHMS accepts asymmetric algorithms only", () => {
+    const p = problem({ ...oidc, OIDC_ALGORITHMS: "RS256,HS256,none" }, "OIDC_ALGORITHMS");
+    expect(p?.message).toMatch(/^HS256, none not accepted: only asymmetric algorithms/);
+    expect(p?.message).toMatch(/use RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, Ed25519$/);
+    expect(problem({ ...oidc, OIDC_ALGORITHMS: "RSA256" }, "OIDC_ALGORITHMS")?.message).toMatch(/^RSA256 not accepted/);
+    expect(problem({ ...oidc, OIDC_ALGORITHMS: " , " }, "OIDC_ALGORITHMS")?.message).toMatch(/lists nothing/);
+  });
+
+  it("SIGNUP_ALLOWED_FIELDS: field names only, never fields that grant tenancy or privileges", () => {
+    expect(problem({ ...oidc, SIGNUP_ALLOWED_FIELDS: "user_alias,team_id,permissions" }, "SIGNUP_ALLOWED_FIELDS")?.message).toMatch(
+      /^team_id, permissions grant tenancy or privileges and cannot be self-service .*remove them$/,
+    );
+    expect(problem({ ...oidc, SIGNUP_ALLOWED_FIELDS: "user alias,Models" }, "SIGNUP_ALLOWED_FIELDS")?.message).toMatch(/"user alias", "Models" is not a request field name/);
+    expect(problem({ ...oidc, SIGNUP_ALLOWED_FIELDS: "," }, "SIGNUP_ALLOWED_FIELDS")?.message).toMatch(/lists nothing; .*remove the line for the default/);
+  });
+
+  it("SIGNUP_MAX_BUDGET must be a positive amount", () => {
+    for (const bad of ["0", "-5", "ten", "1e3", "NaN"]) {
+      expect(problem({ ...oidc, SIGNUP_MAX_BUDGET: bad }, "SIGNUP_MAX_BUDGET")?.message, bad).toMatch(/is not a positive amount; give the budget cap in USD/);
+    }
+  });
+
+  it("SIGNUP_ALLOWED_MODELS must name at least one model (LiteLLM reads [] as every model)", () => {
+    expect(problem({ ...oidc, SIGNUP_ALLOWED_MODELS: " , ," }, "SIGNUP_ALLOWED_MODELS")?.message).toMatch(/lists nothing; LiteLLM reads an empty model list as every model/);
+  });
+
+  it("SIGNUP_MAX_KEYS must be a whole number from 1", () => {
+    expect(problem({ ...oidc, SIGNUP_MAX_KEYS: "0" }, "SIGNUP_MAX_KEYS")?.message).toMatch(/out of range; use a number from 1 to 1000000 keys per user/);
+    expect(problem({ ...oidc, SIGNUP_MAX_KEYS: "2.5" }, "SIGNUP_MAX_KEYS")?.message).toMatch(/not a whole number/);
+  });
+
+  it("sign-up settings without OIDC_ISSUER are ignored (warning), still validated", () => {
+    expect(load({ SIGNUP_MAX_KEYS: "2", OIDC_ALGORITHMS: "ES256" }).warnings).toContain("OIDC_ALGORITHMS, SIGNUP_MAX_KEYS are ignored without OIDC_ISSUER (self sign-up is off).");
+    expect(load({ SIGNUP_MAX_BUDGET: "5" }).warnings).toContain("SIGNUP_MAX_BUDGET is ignored without OIDC_ISSUER (self sign-up is off).");
+    expect(load(oidc).warnings.some((w) => w.includes("without OIDC_ISSUER"))).toBe(false);
+    expect(variablesOf({ SIGNUP_MAX_KEYS: "0" })).toEqual(["SIGNUP_MAX_KEYS"]);
+  });
+
+  it("CHAT_HISTORY_MAX_MESSAGES: 0 (unlimited) up to 100000", () => {
+    expect(problem({ CHAT_HISTORY_MAX_MESSAGES: "-1" }, "CHAT_HISTORY_MAX_MESSAGES")?.message).toMatch(/out of range; use a number from 0 to 100000 messages \(0 = unlimited\)/);
+    expect(problem({ CHAT_HISTORY_MAX_MESSAGES: "lots" }, "CHAT_HISTORY_MAX_MESSAGES")?.message).toMatch(/not a whole number/);
+    expect(load({ CHAT_HISTORY_MAX_MESSAGES: "1000" }).settings.middleware.historyMaxMessages).toBe(1000);
+  });
+
+  it("CHAT_HISTORY_RETENTION_DAYS: 0 (forever) up to 36500", () => {
+    expect(problem({ CHAT_HISTORY_RETENTION_DAYS: "36501" }, "CHAT_HISTORY_RETENTION_DAYS")?.message).toMatch(/out of range; use a number from 0 to 36500 days/);
+    expect(load({ CHAT_HISTORY_RETENTION_DAYS: "0" }).settings.middleware.historyRetentionDays).toBe(0);
+  });
+});

@@ -11,11 +11,13 @@ import {
   type PartitionId,
   type RegionFacts,
 } from "@gw/partition";
+import { borrowedCatalogOffline, chooseCatalog } from "./catalog";
 import { readDotenvFile } from "./dotenv";
 import { EnvReader } from "./env-reader";
 import { SettingsError } from "./errors";
 import { FARGATE_CPUS, FARGATE_SIZES, describeFargateMemory, isValidFargateSize } from "./fargate";
 import { loadBalancerCertificatePlan } from "./load-balancer-tls";
+import { SIGNUP_VARIABLES, readOidcAlgorithms, readSignupPolicy } from "./signup";
 import type { CpuArchitecture, LoadedSettings, Platform, Settings, SettingsProblem } from "./types";
 import { deepFreeze } from "./util";
 import { KNOWN_VARIABLE_NAMES, PROVIDER_KEY_NAMES } from "./variables";
@@ -362,7 +364,14 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
     r.problem(r.user("OIDC_ISSUER")!.from, `"${oidcIssuer}" is not an https:// issuer URL (e.g. https://example.okta.com/oauth2/default)`);
   }
   const oidcAudience = r.string("OIDC_AUDIENCE")!;
+  const oidcAlgorithms = readOidcAlgorithms(r);
+  const signup = readSignupPolicy(r);
+  if (oidcIssuer === undefined) {
+    const ignored = SIGNUP_VARIABLES.filter((n) => r.user(n));
+    if (ignored.length > 0) warnings.push(`${ignored.join(", ")} ${ignored.length > 1 ? "are" : "is"} ignored without OIDC_ISSUER (self sign-up is off).`);
+  }
   const historyRetentionDays = r.int("CHAT_HISTORY_RETENTION_DAYS", 0, 36500, "days") ?? 90;
+  const historyMaxMessages = r.int("CHAT_HISTORY_MAX_MESSAGES", 0, 100_000, "messages (0 = unlimited)") ?? 200;
   const disableSwaggerPage = r.bool("DISABLE_SWAGGER_PAGE") ?? false;
   const disableAdminUi = r.bool("DISABLE_ADMIN_UI") ?? false;
 
@@ -424,6 +433,8 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
     if (china) {
       r.problem("DISABLE_OUTBOUND_NETWORK_ACCESS", `${region} reaches Bedrock in global regions over the internet (there is no cross-partition private link); set DISABLE_OUTBOUND_NETWORK_ACCESS=false`);
     }
+    const catalog = facts && !china ? chooseCatalog(region) : undefined;
+    if (catalog?.kind === "nearest") r.problem(`${regionRaw.from} + DISABLE_OUTBOUND_NETWORK_ACCESS`, borrowedCatalogOffline(region, catalog.catalogRegion));
     if (oidcIssuer) warnings.push("OIDC_ISSUER must be reachable from the isolated private subnets for JWKS discovery (DISABLE_OUTBOUND_NETWORK_ACCESS=true).");
     if (existingVpcId && !createVpcEndpoints) {
       warnings.push("DISABLE_OUTBOUND_NETWORK_ACCESS=true with EXISTING_VPC_ID and no CREATE_VPC_ENDPOINTS_IN_EXISTING_VPC: the VPC must already have endpoints for ECR, logs, Secrets Manager, S3 and Bedrock.");
@@ -466,7 +477,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
       ...defined({ langsmithProject, langsmithDefaultRunName, langfusePublicKey, langfuseHost }),
       callbacks: Object.freeze(callbacks),
     },
-    middleware: { ...defined({ oidcIssuer }), oidcAudience, historyRetentionDays, disableSwaggerPage, disableAdminUi },
+    middleware: { ...defined({ oidcIssuer, oidcAlgorithms }), oidcAudience, signup, historyRetentionDays, historyMaxMessages, disableSwaggerPage, disableAdminUi },
     chinaBedrock: { globalRegions: Object.freeze([...globalRegions]) },
     providerKeys: Object.freeze(providerKeys),
     tags,

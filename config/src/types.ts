@@ -141,13 +141,32 @@ export interface ObservabilitySettings {
   readonly callbacks: readonly string[];
 }
 
+/** What an OIDC-authenticated user may ask LiteLLM for on their own (the middleware's self-service policy). */
+export interface SignupPolicySettings {
+  /** SIGNUP_ALLOWED_FIELDS. Default ["user_email", "user_alias", "metadata"]; admin fields are refused. */
+  readonly allowedFields: readonly string[];
+  /** SIGNUP_MAX_BUDGET: cap (and default) of max_budget / soft_budget. Default undefined = no cap. */
+  readonly maxBudget?: number;
+  /** SIGNUP_ALLOWED_MODELS: non-empty allow-list. Default undefined = every model. */
+  readonly allowedModels?: readonly string[];
+  /** SIGNUP_MAX_KEYS: keys per user, >= 1. Default undefined = no limit. */
+  readonly maxKeys?: number;
+}
+
 export interface MiddlewareSettings {
   /** OIDC_ISSUER, or OKTA_ISSUER. Default undefined = self sign-up disabled. */
   readonly oidcIssuer?: string;
   /** OIDC_AUDIENCE, or OKTA_AUDIENCE. Default "api://default". */
   readonly oidcAudience: string;
+  /** OIDC_ALGORITHMS: accepted JWS algorithms (asymmetric only, canonical spelling). Default undefined = the
+   * middleware's own list. */
+  readonly oidcAlgorithms?: readonly string[];
+  /** Self sign-up policy; passed to the middleware only when oidcIssuer is set. */
+  readonly signup: SignupPolicySettings;
   /** CHAT_HISTORY_RETENTION_DAYS. Default 90; 0 keeps history forever. */
   readonly historyRetentionDays: number;
+  /** CHAT_HISTORY_MAX_MESSAGES (middleware env HISTORY_MAX_MESSAGES). Default 200; 0 = unlimited. */
+  readonly historyMaxMessages: number;
   /** DISABLE_SWAGGER_PAGE / DISABLE_ADMIN_UI. Default false. */
   readonly disableSwaggerPage: boolean;
   readonly disableAdminUi: boolean;

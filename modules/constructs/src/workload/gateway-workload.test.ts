@@ -99,6 +99,34 @@ describe("describeGatewayWorkload", () => {
     expect([env.OIDC_ISSUER, env.OIDC_AUDIENCE]).toEqual(["https://idp.example.com/oauth2/default", "api://default"]);
   });
 
+  it("passes the self sign-up policy only when OIDC is configured", () => {
+    const policy = {
+      OIDC_ALGORITHMS: "rs256, ES256", SIGNUP_ALLOWED_FIELDS: "user_alias,key_alias,models", SIGNUP_MAX_BUDGET: "12.5",
+      SIGNUP_ALLOWED_MODELS: "claude-haiku-4-5, nova-lite", SIGNUP_MAX_KEYS: "3",
+    };
+    const off = workload(policy).containers[1].environment;
+    for (const name of [...Object.keys(policy), "OIDC_ISSUER", "OIDC_AUDIENCE"]) expect(off, name).not.toHaveProperty(name);
+    const on = workload({ ...policy, OIDC_ISSUER: "https://idp.example.com/oauth2/default" }).containers[1].environment;
+    expect(on).toMatchObject({
+      OIDC_ALGORITHMS: "RS256,ES256",
+      SIGNUP_ALLOWED_FIELDS: "user_alias,key_alias,models",
+      SIGNUP_MAX_BUDGET: "12.5",
+      SIGNUP_ALLOWED_MODELS: "claude-haiku-4-5,nova-lite",
+      SIGNUP_MAX_KEYS: "3",
+    });
+    // Defaults: the documented field list is explicit on the task; unset limits stay absent (the middleware's "none").
+    const defaults = workload({ OIDC_ISSUER: "https://idp.example.com/oauth2/default" }).containers[1].environment;
+    expect(defaults.SIGNUP_ALLOWED_FIELDS).toBe("user_email,user_alias,metadata");
+    for (const name of ["OIDC_ALGORITHMS", "SIGNUP_MAX_BUDGET", "SIGNUP_ALLOWED_MODELS", "SIGNUP_MAX_KEYS"]) expect(defaults, name).not.toHaveProperty(name);
+  });
+
+  it("passes the chat-history size cap as HISTORY_MAX_MESSAGES", () => {
+    expect(workload().containers[1].environment.HISTORY_MAX_MESSAGES).toBe("200");
+    expect(workload({ CHAT_HISTORY_MAX_MESSAGES: "0" }).containers[1].environment.HISTORY_MAX_MESSAGES).toBe("0");
+    expect(workload({ CHAT_HISTORY_MAX_MESSAGES: "1000" }).containers[1].environment.HISTORY_MAX_MESSAGES).toBe("1000");
+    expect(workload().containers[0].environment).not.toHaveProperty("HISTORY_MAX_MESSAGES");
+  });
+
   it("reflects admin UI, swagger and no-egress settings", () => {
     const env = workload({ DISABLE_ADMIN_UI: "true", DISABLE_SWAGGER_PAGE: "true" }).containers[0].environment;
     expect([env.DISABLE_ADMIN_UI, env.NO_DOCS, env.LITELLM_LOCAL_MODEL_COST_MAP, env.REDIS_SSL]).toEqual(["True", "True", undefined, "True"]);

@@ -126,6 +126,25 @@ function optional(entries: Record<string, string | undefined>): Record<string, s
   return out;
 }
 
+/**
+ * OIDC self sign-up: the issuer/audience pair (the middleware wants both or neither) and the self-service policy, only
+ * when an issuer is configured; without one the policy would be dead configuration on the task.
+ */
+function selfSignupEnvironment(m: Settings["middleware"]): Record<string, string> {
+  if (!m.oidcIssuer) return {};
+  return {
+    OIDC_ISSUER: m.oidcIssuer,
+    OIDC_AUDIENCE: m.oidcAudience,
+    SIGNUP_ALLOWED_FIELDS: m.signup.allowedFields.join(","),
+    ...optional({
+      OIDC_ALGORITHMS: m.oidcAlgorithms?.join(","),
+      SIGNUP_MAX_BUDGET: m.signup.maxBudget?.toString(),
+      SIGNUP_ALLOWED_MODELS: m.signup.allowedModels?.join(","),
+      SIGNUP_MAX_KEYS: m.signup.maxKeys?.toString(),
+    }),
+  };
+}
+
 /** Builds the shared two-container description from settings and hand-off values. */
 export function describeGatewayWorkload(props: GatewayWorkloadProps): GatewayWorkload {
   const s = props.settings;
@@ -222,9 +241,9 @@ export function describeGatewayWorkload(props: GatewayWorkloadProps): GatewayWor
       PORT: String(MIDDLEWARE_PORT),
       LITELLM_URL: `http://127.0.0.1:${LITELLM_PORT}`,
       CHAT_HISTORY_RETENTION_DAYS: String(s.middleware.historyRetentionDays),
+      HISTORY_MAX_MESSAGES: String(s.middleware.historyMaxMessages),
       LOG_LEVEL: "info",
-      // The middleware wants both or neither: self sign-up is on exactly when an issuer is configured.
-      ...(s.middleware.oidcIssuer ? { OIDC_ISSUER: s.middleware.oidcIssuer, OIDC_AUDIENCE: s.middleware.oidcAudience } : {}),
+      ...selfSignupEnvironment(s.middleware),
     },
     secrets: [
       { name: "LITELLM_MASTER_KEY", secret: "masterKey" },
