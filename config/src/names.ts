@@ -45,6 +45,7 @@ export function resourceNames(settings: Pick<Settings, "deploymentName" | "regio
       providerKeys: `${n}/provider-keys`,
       globalBedrockCredentials: `${n}/global-bedrock-credentials`,
       historyHashKey: `${n}/history-hash-key`,
+      uiPassword: `${n}/litellm-ui-password`,
     }),
     ecrRepositories: Object.freeze({ litellm: `${n}/litellm`, middleware: `${n}/middleware`, fakeLlm: `${n}/fake-llm` }),
     wafRegional: `${n}-waf`,

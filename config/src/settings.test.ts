@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { arn, regionCaveats, UnknownRegionError } from "@gw/partition";
 import { SettingsError } from "./errors";
@@ -599,6 +602,29 @@ describe("settings rules: images and observability", () => {
     expect(load({ LITELLM_IMAGE_DIGEST: good, MIDDLEWARE_IMAGE_DIGEST: good }).settings.images).toMatchObject({ litellmDigest: good, middlewareDigest: good });
   });
 
+  it("LITELLM_SOURCE_IMAGE: a repository without scheme, tag or digest, read from .env too", () => {
+    expect(load({}).settings.images.litellmSourceImage).toBeUndefined();
+    for (const good of ["registry.example.cn/mirror/berriai/litellm", "registry.example.cn:5000/litellm", "mirror.example/berriai/litellm__x"]) {
+      expect(load({ LITELLM_SOURCE_IMAGE: good }).settings.images.litellmSourceImage, good).toBe(good);
+    }
+    expect(problem({ LITELLM_SOURCE_IMAGE: "https://registry.example.cn/litellm" }, "LITELLM_SOURCE_IMAGE")?.message).toMatch(/has a scheme; give the repository as host\/path/);
+    for (const tagged of ["registry.example.cn/litellm:main-v1.80.0", "registry.example.cn/litellm@sha256:abc", "litellm:1"]) {
+      expect(problem({ LITELLM_SOURCE_IMAGE: tagged }, "LITELLM_SOURCE_IMAGE")?.message, tagged).toMatch(/has a tag or digest; give the repository only \(the tag is always LITELLM_VERSION\)/);
+    }
+    for (const bad of ["Registry.Example/LiteLLM", "registry.example.cn/mirror litellm", "registry.example.cn//litellm"]) {
+      expect(problem({ LITELLM_SOURCE_IMAGE: bad }, "LITELLM_SOURCE_IMAGE")?.message, bad).toMatch(/is not an image repository/);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "gw-settings-"));
+    try {
+      writeFileSync(join(dir, ".env"), "LITELLM_SOURCE_IMAGE=registry.example.cn/mirror/berriai/litellm\n");
+      const fromFile = loadSettings({ cwd: dir, env: {} });
+      expect(fromFile.settings.images.litellmSourceImage).toBe("registry.example.cn/mirror/berriai/litellm");
+      expect(fromFile.warnings.filter((w) => w.startsWith(".env"))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("LangSmith project/run name without the key are ignored (warning)", () => {
     expect(load({ LANGSMITH_PROJECT: "gw" }).warnings).toContain("LANGSMITH_PROJECT/LANGSMITH_DEFAULT_RUN_NAME are ignored without LANGSMITH_API_KEY.");
   });
@@ -693,6 +719,16 @@ describe("middleware: self sign-up policy and history size", () => {
     expect(load({ SIGNUP_MAX_BUDGET: "5" }).warnings).toContain("SIGNUP_MAX_BUDGET is ignored without OIDC_ISSUER (self sign-up is off).");
     expect(load(oidc).warnings.some((w) => w.includes("without OIDC_ISSUER"))).toBe(false);
     expect(variablesOf({ SIGNUP_MAX_KEYS: "0" })).toEqual(["SIGNUP_MAX_KEYS"]);
+  });
+
+  it("UI_USERNAME: admin by default, a plain user name, ignored (warning) without the admin UI", () => {
+    expect(load({}).settings.middleware.adminUiUsername).toBe("admin");
+    expect(load({ UI_USERNAME: "ops.team@example.com" }).settings.middleware.adminUiUsername).toBe("ops.team@example.com");
+    for (const bad of ["two words", "-dash", "a".repeat(65), "admin:x", "ädmin"]) {
+      expect(problem({ UI_USERNAME: bad }, "UI_USERNAME")?.message, bad).toMatch(/is not an admin UI user name; use 1–64 letters, digits and \. _ @ \+ -/);
+    }
+    expect(load({ DISABLE_ADMIN_UI: "true", UI_USERNAME: "ops" }).warnings).toContain("UI_USERNAME is ignored with DISABLE_ADMIN_UI=true (the admin UI is off).");
+    expect(load({ DISABLE_ADMIN_UI: "true" }).warnings.some((w) => w.startsWith("UI_USERNAME"))).toBe(false);
   });
 
   it("CHAT_HISTORY_MAX_MESSAGES: 0 (unlimited) up to 100000", () => {

@@ -40,6 +40,9 @@ const IMAGE_TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const IAM_CERT_ID_RE = /^ASC[A-Z0-9]{15,}$/;
 const ACCESS_KEY_ID_RE = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
+const UI_USERNAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
+/** A container repository reference: registry host (optional port) and path components, lower case. */
+const REPOSITORY_RE = /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const FARGATE_VCPUS = [0.25, 0.5, 1, 2, 4, 8, 16];
 const LANGFUSE_CLOUD_RE = /(^|\.)langfuse\.com$/i;
@@ -333,6 +336,7 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
   const litellmDigest = digest(r, "LITELLM_IMAGE_DIGEST");
   const middlewareDigest = digest(r, "MIDDLEWARE_IMAGE_DIGEST");
   const buildFromSource = r.bool("BUILD_FROM_SOURCE") ?? false;
+  const litellmSourceImage = sourceRepository(r, "LITELLM_SOURCE_IMAGE");
 
   // --- observability -------------------------------------------------------------------------------------------
   const logRetentionDays = r.int("LOG_RETENTION_DAYS", 1, 3653, "days") ?? 30;
@@ -374,6 +378,11 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
   const historyMaxMessages = r.int("CHAT_HISTORY_MAX_MESSAGES", 0, 100_000, "messages (0 = unlimited)") ?? 200;
   const disableSwaggerPage = r.bool("DISABLE_SWAGGER_PAGE") ?? false;
   const disableAdminUi = r.bool("DISABLE_ADMIN_UI") ?? false;
+  const adminUiUsername = r.string("UI_USERNAME") ?? "admin";
+  if (!UI_USERNAME_RE.test(adminUiUsername)) {
+    r.problem("UI_USERNAME", `"${adminUiUsername}" is not an admin UI user name; use 1–64 letters, digits and . _ @ + - starting with a letter or digit (e.g. admin)`);
+  }
+  if (disableAdminUi && r.user("UI_USERNAME")) warnings.push("UI_USERNAME is ignored with DISABLE_ADMIN_UI=true (the admin UI is off).");
 
   // --- China: Bedrock in global regions ------------------------------------------------------------------------
   const china = facts?.bedrock.mode === "cross-partition";
@@ -471,13 +480,13 @@ export function loadSettings(opts: LoadSettingsOptions = {}): LoadedSettings {
     eks: { ...defined({ existingClusterName }), installAddOnsInExistingCluster, clusterVersion, instanceType, amiType },
     database: { instanceClass, allocatedStorageGb, multiAz, deletionProtection, skipFinalSnapshot, backupRetentionDays },
     redis: { nodeType, numCacheClusters, automaticFailover },
-    images: { litellmTag: litellmTag!, middlewareTag: middlewareTag!, ...defined({ litellmDigest, middlewareDigest }), buildFromSource },
+    images: { litellmTag: litellmTag!, middlewareTag: middlewareTag!, ...defined({ litellmDigest, middlewareDigest, litellmSourceImage }), buildFromSource },
     observability: {
       logRetentionDays,
       ...defined({ langsmithProject, langsmithDefaultRunName, langfusePublicKey, langfuseHost }),
       callbacks: Object.freeze(callbacks),
     },
-    middleware: { ...defined({ oidcIssuer, oidcAlgorithms }), oidcAudience, signup, historyRetentionDays, historyMaxMessages, disableSwaggerPage, disableAdminUi },
+    middleware: { ...defined({ oidcIssuer, oidcAlgorithms }), oidcAudience, signup, historyRetentionDays, historyMaxMessages, disableSwaggerPage, disableAdminUi, adminUiUsername },
     chinaBedrock: { globalRegions: Object.freeze([...globalRegions]) },
     providerKeys: Object.freeze(providerKeys),
     tags,
@@ -619,6 +628,23 @@ function imageTag(r: EnvReader, name: "LITELLM_VERSION" | "MIDDLEWARE_IMAGE_TAG"
     r.problem(raw.from, `"${tag}" is not a valid image tag (letters, digits, _ . -; up to 128)`);
   } else {
     return tag;
+  }
+  return undefined;
+}
+
+/** A repository to copy an image from: no scheme, no tag or digest (the tag comes from the version setting). */
+function sourceRepository(r: EnvReader, name: string): string | undefined {
+  const value = r.string(name);
+  if (value === undefined) return undefined;
+  const lastSegment = value.slice(value.lastIndexOf("/") + 1);
+  if (value.includes("://")) {
+    r.problem(name, `"${value}" has a scheme; give the repository as host/path without http(s)://, e.g. registry.example.cn/mirror/berriai/litellm`);
+  } else if (value.includes("@") || lastSegment.includes(":")) {
+    r.problem(name, `"${value}" has a tag or digest; give the repository only (the tag is always LITELLM_VERSION), e.g. registry.example.cn/mirror/berriai/litellm`);
+  } else if (!REPOSITORY_RE.test(value)) {
+    r.problem(name, `"${value}" is not an image repository (lower-case host[:port]/path, e.g. registry.example.cn/mirror/berriai/litellm)`);
+  } else {
+    return value;
   }
   return undefined;
 }

@@ -126,6 +126,10 @@ export interface ImageSettings {
   readonly middlewareDigest?: string;
   /** BUILD_FROM_SOURCE (image scripts). Default false. */
   readonly buildFromSource?: boolean;
+  /** LITELLM_SOURCE_IMAGE (image scripts): repository, without tag, digest or scheme, that `pnpm images:push` copies
+   * LiteLLM from at LITELLM_VERSION, e.g. a mirror for China. Default undefined = the published image (or
+   * `--source-registry`). */
+  readonly litellmSourceImage?: string;
 }
 
 export interface ObservabilitySettings {
@@ -170,6 +174,9 @@ export interface MiddlewareSettings {
   /** DISABLE_SWAGGER_PAGE / DISABLE_ADMIN_UI. Default false. */
   readonly disableSwaggerPage: boolean;
   readonly disableAdminUi: boolean;
+  /** UI_USERNAME: user name of LiteLLM's admin UI login; its password is the generated UI-password secret (never the
+   * master key). Default "admin". Not passed to LiteLLM when disableAdminUi. */
+  readonly adminUiUsername: string;
 }
 
 export interface ChinaBedrockSettings {
@@ -269,6 +276,8 @@ export interface ResourceNames {
     readonly providerKeys: string;
     readonly globalBedrockCredentials: string;
     readonly historyHashKey: string;
+    /** Password of LiteLLM's admin UI login (UI_PASSWORD), generated. */
+    readonly uiPassword: string;
   };
   readonly ecrRepositories: { readonly litellm: string; readonly middleware: string; readonly fakeLlm: string };
   readonly wafRegional: string;

@@ -123,6 +123,7 @@ export const VARIABLES: readonly VariableSpec[] = Object.freeze([
   v({ name: "MIDDLEWARE_IMAGE_TAG", section: "Images", defaultValue: DEFAULT_MIDDLEWARE_TAG, description: "Immutable middleware image tag (never `latest`)." }),
   v({ name: "MIDDLEWARE_IMAGE_DIGEST", section: "Images", defaultDoc: "unset", description: "`sha256:…` digest that pins the middleware image." }),
   v({ name: "BUILD_FROM_SOURCE", section: "Images", defaultValue: "false", description: "Build LiteLLM from source instead of mirroring the published image (image scripts)." }),
+  v({ name: "LITELLM_SOURCE_IMAGE", section: "Images", defaultDoc: "unset = the published image (ghcr.io)", description: "Repository `pnpm images:push` copies LiteLLM from at LITELLM_VERSION, without tag, digest or scheme, e.g. a mirror for China: `registry.example.cn/mirror/berriai/litellm`. `--source-image` wins over it." }),
   // --- Observability -------------------------------------------------------------------------------------------
   v({ name: "LOG_RETENTION_DAYS", section: "Observability", defaultValue: "30", description: "CloudWatch log retention (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …)." }),
   v({ name: "LANGSMITH_API_KEY", section: "Observability", secret: true, defaultDoc: "unset", description: "Secret. Enables the LangSmith callback." }),
@@ -143,6 +144,7 @@ export const VARIABLES: readonly VariableSpec[] = Object.freeze([
   v({ name: "CHAT_HISTORY_MAX_MESSAGES", section: "Middleware", defaultValue: "200", description: "Largest chat history, in messages, the middleware uses for a session's turn (the most recent ones count), which bounds each turn's database read and prompt size; 0 = unlimited. Passed to the middleware as HISTORY_MAX_MESSAGES." }),
   v({ name: "DISABLE_SWAGGER_PAGE", section: "Middleware", defaultValue: "false", description: "Hide LiteLLM's Swagger page." }),
   v({ name: "DISABLE_ADMIN_UI", section: "Middleware", defaultValue: "false", description: "Disable LiteLLM's admin UI." }),
+  v({ name: "UI_USERNAME", section: "Middleware", defaultValue: "admin", description: "User name of LiteLLM's admin UI login (1–64 letters, digits, `.` `_` `@` `+` `-`); the password is generated into the `<DEPLOYMENT_NAME>/litellm-ui-password-…` secret, never the master key. Ignored with DISABLE_ADMIN_UI=true." }),
   // --- China ---------------------------------------------------------------------------------------------------
   v({ name: "GLOBAL_BEDROCK_REGIONS", section: "China (aws-cn)", defaultDoc: "the partition module's default (us-east-1, us-west-2, ap-northeast-1)", description: "Commercial regions a China deployment calls Bedrock in, comma-separated; several give failover." }),
   v({ name: "GLOBAL_BEDROCK_ACCESS_KEY_ID", section: "China (aws-cn)", secret: true, defaultDoc: "unset (warning in aws-cn)", description: "Secret. Access key of a global-partition IAM user allowed to invoke Bedrock." }),

@@ -16,7 +16,7 @@ const USAGE = `Usage: pnpm images:push [options]
   --registry <host>         ECR registry host instead of the base stack's SSM hand-off parameters
   --account <id>            same, with the host built for the deployment region from the account id
   --source-registry <host[/path]>  copy LiteLLM from <host[/path]>/litellm:<LITELLM_VERSION> (a mirror, e.g. for China)
-  --source-image <repo>     copy LiteLLM from <repo>:<LITELLM_VERSION> (also LITELLM_SOURCE_IMAGE in the environment)
+  --source-image <repo>     copy LiteLLM from <repo>:<LITELLM_VERSION> (also the LITELLM_SOURCE_IMAGE setting)
   --copy-tool docker|crane|skopeo   tool for the LiteLLM copy (default: crane, else skopeo, else docker buildx)`;
 
 async function gitRevision(runner: CommandRunner, cwd: string): Promise<{ commit: string; dirty: boolean } | undefined> {
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     fakeLlmTag: fakeLlm.tag,
     fakeLlmDigest: fakeLlm.digest,
     sourceRegistry: values["source-registry"],
-    sourceImage: values["source-image"] ?? (process.env.LITELLM_SOURCE_IMAGE?.trim() || undefined),
+    sourceImage: values["source-image"] ?? settings.images.litellmSourceImage,
     copyTool,
     revision: await gitRevision(runner, repoRootAbs),
     repoRoot,

@@ -162,6 +162,7 @@ export class BaseStack extends GatewayStack {
       [secretHandoffKey("saltKey")]: secrets.saltKey.arn,
       [secretHandoffKey("providerKeys")]: secrets.providerKeys.arn,
       [secretHandoffKey("historyHashKey")]: secrets.historyHashKey.arn,
+      [secretHandoffKey("uiPassword")]: secrets.uiPassword.arn,
       [secretHandoffKey("databaseUrl")]: database.databaseUrlSecret.arn,
       [secretHandoffKey("middlewareDatabaseUrl")]: database.middlewareDatabaseUrlSecret.arn,
       [secretHandoffKey("redisAuth")]: cache.authSecret.arn,

@@ -127,6 +127,56 @@ describe("EcsStack: workload", () => {
   });
 });
 
+describe("EcsStack: credentials per container and managed prompts", () => {
+  const env = (c: { environment: { name: string; value: string }[] }) => Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+  const secretsOf = (c: { secrets: { name: string; valueFrom: string }[] }) => Object.fromEntries(c.secrets.map((s) => [s.name, s.valueFrom]));
+
+  it("lets the task read this account's prompts in any region of the partition (GetPrompt goes to the ARN's region)", () => {
+    for (const region of ["us-east-1", "us-gov-west-1"]) {
+      const { json } = synthEcs({ AWS_REGION: region });
+      const prompts = policyOf(json, "workload").find((s) => s.Sid === "BedrockManagedPrompts")!;
+      expect(prompts.Action).toEqual(["bedrock:GetPrompt"]);
+      expect(prompts.Resource).toEqual([`${arnPrefix(region)}:bedrock:*:\${data.aws_caller_identity.account.account_id}:prompt/*`]);
+    }
+  });
+
+  it("signs in to the admin UI with UI_USERNAME and the UI-password secret; the middleware gets no master key without OIDC", () => {
+    const { json } = synthEcs();
+    const [litellm, middleware] = containers(json);
+    expect(env(litellm!).UI_USERNAME).toBe("admin");
+    expect(secretsOf(litellm!).UI_PASSWORD).toBe(handoffRef(json, "secret-arn/uiPassword"));
+    expect(secretsOf(litellm!).UI_PASSWORD).not.toBe(secretsOf(litellm!).LITELLM_MASTER_KEY);
+    expect(secretsOf(middleware!)).not.toHaveProperty("LITELLM_MASTER_KEY");
+    expect(Object.keys(secretsOf(middleware!)).join(",")).not.toMatch(/GLOBAL_BEDROCK/);
+    const readable = policyOf(json, "pull-logs-secrets").find((s) => s.Sid === "Secrets")!.Resource;
+    expect(readable).toContain(handoffRef(json, "secret-arn/uiPassword"));
+  });
+
+  it("without the admin UI passes neither UI credential nor reads their secret", () => {
+    const { json } = synthEcs({ DISABLE_ADMIN_UI: "true" });
+    const [litellm] = containers(json);
+    expect(env(litellm!)).not.toHaveProperty("UI_USERNAME");
+    expect(secretsOf(litellm!)).not.toHaveProperty("UI_PASSWORD");
+    expect(() => handoffRef(json, "secret-arn/uiPassword")).toThrow(/no hand-off read/);
+  });
+
+  it("China: the middleware gets the global Bedrock credentials (prompts of the global partition) and, with OIDC, the master key", () => {
+    const { json } = synthEcs({ AWS_REGION: "cn-north-1", OIDC_ISSUER: "https://idp.example.com/oauth2/default" });
+    const [litellm, middleware] = containers(json);
+    const global = handoffRef(json, "secret-arn/globalBedrockCredentials");
+    for (const c of [litellm!, middleware!]) {
+      expect(secretsOf(c), c.name).toMatchObject({
+        GLOBAL_BEDROCK_ACCESS_KEY_ID: `${global}:GLOBAL_BEDROCK_ACCESS_KEY_ID::`,
+        GLOBAL_BEDROCK_SECRET_ACCESS_KEY: `${global}:GLOBAL_BEDROCK_SECRET_ACCESS_KEY::`,
+      });
+    }
+    expect(secretsOf(middleware!).LITELLM_MASTER_KEY).toBe(handoffRef(json, "secret-arn/masterKey"));
+    // No in-partition Bedrock (nor prompts) for the task role in China.
+    expect(policyOf(json, "workload").some((s) => s.Action.some((a) => a.startsWith("bedrock:")))).toBe(false);
+    expect(runPolicies({ ecs: json as never }, ownPolicies)).toEqual([]);
+  });
+});
+
 describe("EcsStack: ALB", () => {
   it("serves HTTPS with a TLS 1.2+ policy, drops invalid headers, idles 600 s and logs to the base bucket", () => {
     const { json } = synthEcs({ USE_CLOUDFRONT: "false" });

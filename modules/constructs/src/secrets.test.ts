@@ -12,6 +12,7 @@ const names = {
   providerKeys: "gw/provider-keys",
   globalBedrockCredentials: "gw/global-bedrock",
   historyHashKey: "gw/history-hash-key",
+  uiPassword: "gw/ui-password",
 };
 const base: GatewaySecretsProps = {
   names,
@@ -40,9 +41,21 @@ describe("GatewaySecrets", () => {
     expect(byPrefix.get(`${names.masterKey}-`)).not.toBe(byPrefix.get(`${names.saltKey}-`));
   });
 
+  it("generates the admin UI password as its own secret, not the master key (reference defect S11)", () => {
+    const tf = synthConstructs((s) => new GatewaySecrets(s, "S", base));
+    const { byPrefix } = versions(base);
+    const ui = byPrefix.get(`${names.uiPassword}-`);
+    expect(ui).toMatch(/^\$\{random_password\.[^}]+\.result\}$/);
+    expect(ui).not.toBe(byPrefix.get(`${names.masterKey}-`)!.slice(3));
+    const passwords = tf.resource!.random_password as Record<string, { length: number }>;
+    const uiRandom = ui!.slice("${random_password.".length, -".result}".length);
+    expect(passwords[uiRandom]!.length).toBeGreaterThanOrEqual(32);
+    expect(resources(tf, "aws_secretsmanager_secret").find((x) => x.name_prefix === `${names.uiPassword}-`)!.description).toMatch(/UI_PASSWORD/);
+  });
+
   it("names secrets by prefix so a redeploy within the recovery window gets fresh names", () => {
     const { secrets } = versions({ ...base, globalBedrockCredentials: true });
-    expect(secrets).toHaveLength(5);
+    expect(secrets).toHaveLength(6);
     for (const secret of secrets) {
       expect(secret.name).toBeUndefined();
       expect(Object.values(names).map((n) => `${n}-`)).toContain(secret.name_prefix);

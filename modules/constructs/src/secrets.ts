@@ -1,5 +1,5 @@
-// Application secrets that do not belong to a data store: LiteLLM master/salt keys, third-party provider keys,
-// global Bedrock credentials for China, and the middleware's chat-history hash key.
+// Application secrets that do not belong to a data store: LiteLLM master/salt keys, the admin UI password,
+// third-party provider keys, global Bedrock credentials for China, and the middleware's chat-history hash key.
 //
 // Generated values come from the random provider; values the operator owns (provider keys, callback keys, global
 // Bedrock credentials) come in as Terraform expressions over sensitive variables (SecretInputs), so no secret value
@@ -52,6 +52,9 @@ export class GatewaySecrets extends Construct {
   readonly saltKey: GatewaySecret;
   readonly providerKeys: GatewaySecret;
   readonly historyHashKey: GatewaySecret;
+  /** Password of LiteLLM's admin UI login (UI_PASSWORD): its own secret, so signing in to the UI never needs the
+   * master key and the UI password can be rotated alone. */
+  readonly uiPassword: GatewaySecret;
   readonly globalBedrockCredentials?: GatewaySecret;
   /** Keys of the provider-keys JSON secret. */
   readonly providerKeyNames: readonly string[];
@@ -90,6 +93,12 @@ export class GatewaySecrets extends Construct {
       namePrefix: props.names.historyHashKey,
       description: "HISTORY_HASH_KEY (HMAC key for chat-history owners)",
       value: random("HistoryHashKeyValue", 64),
+      recoveryWindowDays,
+    });
+    this.uiPassword = new GatewaySecret(this, "UiPassword", {
+      namePrefix: props.names.uiPassword,
+      description: "UI_PASSWORD (LiteLLM admin UI login; the user name is the UI_USERNAME setting)",
+      value: random("UiPasswordValue", 32),
       recoveryWindowDays,
     });
     this.providerKeyNames = keyNames;

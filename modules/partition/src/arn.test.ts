@@ -5,6 +5,7 @@ import {
   UnknownRegionError,
   accountRootArn,
   arn,
+  arnInAnyRegion,
   arnPrefix,
   eksAccessPolicyArn,
   isAccountId,
@@ -57,6 +58,23 @@ describe("arn", () => {
       const value = arn(r, "logs", "log-group:/gw/app:*", { account: acct });
       expect(parseArn(value)).toEqual({ partition: partitionOf(r), service: "logs", region: r, account: acct, resource: "log-group:/gw/app:*" });
     }
+  });
+});
+
+describe("arnInAnyRegion", () => {
+  it("wildcards only the region and keeps the deployment's partition", () => {
+    expect(arnInAnyRegion("us-east-1", "bedrock", "prompt/*", { account: acct })).toBe(`arn:aws:bedrock:*:${acct}:prompt/*`);
+    expect(arnInAnyRegion("cn-northwest-1", "bedrock", "prompt/*", { account: acct })).toBe(`arn:aws-cn:bedrock:*:${acct}:prompt/*`);
+    expect(arnInAnyRegion("us-gov-west-1", "bedrock", "foundation-model/*")).toBe("arn:aws-us-gov:bedrock:*::foundation-model/*");
+    // parseArn's region field admits no "*": the value is an IAM pattern, never a concrete ARN.
+    expect(parseArn(arnInAnyRegion("us-east-1", "bedrock", "prompt/*", { account: acct }))).toBeUndefined();
+  });
+
+  it("validates like arn()", () => {
+    expect(() => arnInAnyRegion("us-east-1", "bedrock", "prompt/*", { account: "12345" })).toThrow(/12-digit/);
+    expect(() => arnInAnyRegion("us-east-1", "Bedrock", "x")).toThrow(/invalid service/);
+    expect(() => arnInAnyRegion("us-east-1", "bedrock", "")).toThrow(/resource/);
+    expect(() => arnInAnyRegion("xx-1", "bedrock", "x")).toThrow(UnknownRegionError);
   });
 });
 

@@ -34,6 +34,17 @@ export function arn(
 }
 
 /**
+ * `<prefix>:<service>:*:<account>:<resource>`: the resource in every region of `region`'s partition (IAM resource
+ * patterns for services called in a region named by the request, e.g. Bedrock prompts in their own region). The
+ * partition stays that of `region`; only the region field is a wildcard.
+ */
+export function arnInAnyRegion(region: string, service: string, resource: string, opts: { account?: string } = {}): string {
+  const exact = arn(region, service, resource, { ...opts, regionless: true });
+  const prefix = `${arnPrefix(region)}:${service}:`;
+  return `${prefix}*${exact.slice(prefix.length)}`;
+}
+
+/**
  * Throws unless `value` is a 12-digit account id or an unresolved cdktf token (`${TfToken[...]}`), which stands in for
  * an account id known only at apply time (e.g. from `DataAwsCallerIdentity`).
  */

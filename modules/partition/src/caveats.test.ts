@@ -8,6 +8,7 @@ describe("regionCaveats", () => {
       expect(text).toMatch(/ICP/);
       expect(text).toMatch(/default \*\.cloudfront\.cn domain/);
       expect(text).toMatch(/Bedrock.*global regions.*global-partition account/);
+      expect(text).toMatch(/Prompt management does not exist in China.*prompt ARN of the global partition.*bedrock:GetPrompt/);
       expect(text).toMatch(/mirror/);
       expect(text).toMatch(/REGIONAL scope/);
     }

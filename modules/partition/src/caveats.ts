@@ -10,6 +10,7 @@ const PARTITION_CAVEATS: Readonly<Record<PartitionId, readonly string[]>> = {
     "CloudFront cannot serve the default *.cloudfront.cn domain and does not support ACM: use an ICP-recorded custom domain with a certificate uploaded to IAM, or expose the load balancer directly (the default).",
     "WAF offers only the REGIONAL scope (no CloudFront-scope web ACLs).",
     `Amazon Bedrock runtime has no endpoint in China: models are called in global regions (default ${DEFAULT_CHINA_BEDROCK_REGIONS.join(", ")}) with credentials of a separate global-partition account stored in Secrets Manager; traffic crosses the border, so expect higher latency.`,
+    "Bedrock Prompt management does not exist in China either: a managed-prompt model id must be a prompt ARN of the global partition, read with the global-partition account's credentials, so that account needs bedrock:GetPrompt on it.",
     "ECR Public and public registries are not reliably reachable: mirror the LiteLLM and middleware images into private ECR.",
     "Elastic Load Balancing interface VPC endpoints are not supported.",
     "Route 53 cannot alias records to resources outside China and does not register domains.",

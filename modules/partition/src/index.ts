@@ -16,6 +16,7 @@ export {
 export { regionCaveats } from "./caveats";
 export {
   arn,
+  arnInAnyRegion,
   arnPrefix,
   accountRootArn,
   managedPolicyArn,

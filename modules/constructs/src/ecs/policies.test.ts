@@ -1,8 +1,15 @@
-import { EXAMPLE_ACCOUNT_ID, arnPrefix, servicePrincipal } from "@gw/partition";
+import { EXAMPLE_ACCOUNT_ID, arn, arnPrefix, servicePrincipal } from "@gw/partition";
 import { describe, expect, it } from "vitest";
-import { bedrockModelResources, ecsTasksTrustPolicy, executionPolicy, taskPolicy } from "./policies";
+import { bedrockModelResources, ecsTasksTrustPolicy, executionPolicy, managedPromptResources, taskPolicy } from "./policies";
+import type { PolicyStatement } from "../iam";
 
 const acct = EXAMPLE_ACCOUNT_ID;
+
+/** IAM resource matching: `*` any run of characters, `?` one character (case-sensitive, as IAM matches ARNs). */
+function allows(statements: readonly PolicyStatement[], action: string, resource: string): boolean {
+  const match = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(resource);
+  return statements.some((s) => s.Effect === "Allow" && (s.Action as string[]).includes(action) && (s.Resource as string[]).some(match));
+}
 
 describe("taskPolicy", () => {
   it("grants only named actions, S3 on the two buckets and Bedrock/SageMaker in the partition", () => {
@@ -16,6 +23,24 @@ describe("taskPolicy", () => {
       expect(s3.flatMap((s) => s.Resource as string[]).map((r) => r.split(":::")[1])).toEqual(["cfg/*", "cfg", "logs/*"]);
       expect(statements.find((s) => s.Sid === "LogWrite")!.Action).not.toContain("s3:GetObject");
       expect(statements.find((s) => s.Sid === "BedrockInvoke")!.Resource).toEqual(bedrockModelResources(region, acct));
+    }
+  });
+
+  it("allows GetPrompt on this account's prompts in every region of the partition, nothing else", () => {
+    for (const region of ["us-east-1", "eu-central-2", "us-gov-west-1"]) {
+      const statements = taskPolicy({ region, accountId: acct, configBucket: "c", logBucket: "l" });
+      expect(statements.find((s) => s.Sid === "BedrockManagedPrompts")!.Resource).toEqual(managedPromptResources(region, acct));
+      const other = region === "us-gov-west-1" ? "us-gov-east-1" : "us-west-2";
+      // The middleware calls GetPrompt in the region of the prompt ARN, which may differ from the deployment's.
+      for (const r of [region, other]) {
+        expect(allows(statements, "bedrock:GetPrompt", arn(r, "bedrock", "prompt/PROMPT12345", { account: acct })), r).toBe(true);
+        expect(allows(statements, "bedrock:GetPrompt", arn(r, "bedrock", "prompt/PROMPT12345:3", { account: acct })), r).toBe(true);
+      }
+      expect(allows(statements, "bedrock:GetPrompt", arn(other, "bedrock", "prompt/PROMPT12345", { account: "1".repeat(12) }))).toBe(false);
+      expect(allows(statements, "bedrock:GetPrompt", arn(other, "bedrock", "agent/AGENT12345", { account: acct }))).toBe(false);
+      const foreign = region === "us-gov-west-1" ? "us-east-1" : "cn-north-1";
+      expect(allows(statements, "bedrock:GetPrompt", arn(foreign, "bedrock", "prompt/PROMPT12345", { account: acct }))).toBe(false);
+      expect(allows(statements, "bedrock:CreatePrompt", arn(region, "bedrock", "prompt/PROMPT12345", { account: acct }))).toBe(false);
     }
   });
 

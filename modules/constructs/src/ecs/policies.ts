@@ -1,6 +1,6 @@
 // IAM policy documents for the gateway workload, as plain objects so tests can read them without synth.
 // Every ARN is built through @gw/partition.
-import { arn, arnPrefix, servicePrincipal } from "@gw/partition";
+import { arn, arnInAnyRegion, servicePrincipal } from "@gw/partition";
 import { assumeRolePolicy, type PolicyStatement } from "../iam";
 
 /** Trust policy (JSON) for ECS tasks, limited to the deploying account (confused-deputy protection). */
@@ -59,12 +59,19 @@ export interface TaskPolicyProps {
 
 /** Bedrock model ARNs: foundation models in any region (cross-region inference profiles fan out) and our profiles. */
 export function bedrockModelResources(region: string, accountId: string): string[] {
-  const prefix = arnPrefix(region);
   return [
-    `${prefix}:bedrock:*::foundation-model/*`,
-    `${prefix}:bedrock:*:${accountId}:inference-profile/*`,
-    `${prefix}:bedrock:*:${accountId}:application-inference-profile/*`,
+    arnInAnyRegion(region, "bedrock", "foundation-model/*"),
+    arnInAnyRegion(region, "bedrock", "inference-profile/*", { account: accountId }),
+    arnInAnyRegion(region, "bedrock", "application-inference-profile/*", { account: accountId }),
   ];
+}
+
+/**
+ * Managed prompts of this account in any region of the partition: the middleware calls GetPrompt in the region named
+ * by the prompt ARN (a model id), which need not be the deployment region.
+ */
+export function managedPromptResources(region: string, accountId: string): string[] {
+  return [arnInAnyRegion(region, "bedrock", "prompt/*", { account: accountId })];
 }
 
 /**
@@ -101,13 +108,13 @@ export function taskPolicy(p: TaskPolicyProps): PolicyStatement[] {
         Sid: "BedrockGuardrails",
         Effect: "Allow",
         Action: ["bedrock:ApplyGuardrail"],
-        Resource: [`${arnPrefix(p.region)}:bedrock:*:${p.accountId}:guardrail/*`],
+        Resource: [arnInAnyRegion(p.region, "bedrock", "guardrail/*", { account: p.accountId })],
       },
       {
         Sid: "BedrockManagedPrompts",
         Effect: "Allow",
         Action: ["bedrock:GetPrompt"],
-        Resource: [arn(p.region, "bedrock", "prompt/*", { account: p.accountId })],
+        Resource: managedPromptResources(p.region, p.accountId),
       },
     );
   }

@@ -74,17 +74,47 @@ describe("describeGatewayWorkload", () => {
     expect(litellm.secrets).toContainEqual({ name: "OPENAI_API_KEY", secret: "providerKeys", jsonKey: "OPENAI_API_KEY" });
     expect(litellm.secrets).toContainEqual({ name: "LANGFUSE_SECRET_KEY", secret: "providerKeys", jsonKey: "LANGFUSE_SECRET_KEY" });
     expect(litellm.environment.LANGFUSE_PUBLIC_KEY).toBe("pk-lf-1");
-    expect(middleware.secrets.map((s) => s.name)).toEqual(["LITELLM_MASTER_KEY", "DATABASE_MIDDLEWARE_URL", "HISTORY_HASH_KEY"]);
-    expect(w.secretsUsed).toEqual(["masterKey", "saltKey", "databaseUrl", "middlewareDatabaseUrl", "redisAuth", "providerKeys", "historyHashKey"]);
+    expect(middleware.secrets.map((s) => s.name)).toEqual(["DATABASE_MIDDLEWARE_URL", "HISTORY_HASH_KEY"]);
+    expect(litellm.secrets).toContainEqual({ name: "UI_PASSWORD", secret: "uiPassword" });
+    expect(w.secretsUsed).toEqual(["masterKey", "saltKey", "databaseUrl", "middlewareDatabaseUrl", "redisAuth", "providerKeys", "historyHashKey", "uiPassword"]);
   });
 
-  it("adds the global Bedrock credentials in China only", () => {
+  it("adds the global Bedrock credentials in China only, to LiteLLM and to the middleware (prompts of the global partition)", () => {
     const cn = workload({ AWS_REGION: "cn-north-1" });
-    expect(cn.containers[0].secrets.filter((s) => s.secret === "globalBedrockCredentials").map((s) => s.name)).toEqual([
-      "GLOBAL_BEDROCK_ACCESS_KEY_ID",
-      "GLOBAL_BEDROCK_SECRET_ACCESS_KEY",
-    ]);
-    expect(workload().secretsUsed).not.toContain("globalBedrockCredentials");
+    const expected = [
+      { name: "GLOBAL_BEDROCK_ACCESS_KEY_ID", secret: "globalBedrockCredentials", jsonKey: "GLOBAL_BEDROCK_ACCESS_KEY_ID" },
+      { name: "GLOBAL_BEDROCK_SECRET_ACCESS_KEY", secret: "globalBedrockCredentials", jsonKey: "GLOBAL_BEDROCK_SECRET_ACCESS_KEY" },
+    ];
+    for (const c of cn.containers) expect(c.secrets.filter((s) => s.secret === "globalBedrockCredentials"), c.name).toEqual(expected);
+    expect(cn.secretsUsed).toContain("globalBedrockCredentials");
+    for (const region of ["us-east-1", "us-gov-west-1"]) {
+      const w = workload({ AWS_REGION: region });
+      expect(w.secretsUsed, region).not.toContain("globalBedrockCredentials");
+      for (const c of w.containers) expect(c.secrets.map((s) => s.name).join(","), `${region} ${c.name}`).not.toMatch(/GLOBAL_BEDROCK/);
+    }
+  });
+
+  it("logs in to the admin UI with UI_USERNAME and a UI_PASSWORD secret, never the master key (reference defect S11)", () => {
+    const [litellm] = workload().containers;
+    expect(litellm.environment.UI_USERNAME).toBe("admin");
+    const password = litellm.secrets.find((s) => s.name === "UI_PASSWORD");
+    expect(password).toEqual({ name: "UI_PASSWORD", secret: "uiPassword" });
+    expect(litellm.secrets.find((s) => s.name === "LITELLM_MASTER_KEY")!.secret).not.toBe(password!.secret);
+    expect(workload({ UI_USERNAME: "ops@example.com" }).containers[0].environment.UI_USERNAME).toBe("ops@example.com");
+    // Without the admin UI neither is passed, and the execution role need not read the UI secret.
+    const off = workload({ DISABLE_ADMIN_UI: "true", UI_USERNAME: "ops" });
+    expect(off.containers[0].environment).not.toHaveProperty("UI_USERNAME");
+    expect(off.containers[0].secrets.map((s) => s.name)).not.toContain("UI_PASSWORD");
+    expect(off.secretsUsed).not.toContain("uiPassword");
+  });
+
+  it("gives the middleware the master key only for OIDC self sign-up", () => {
+    const without = workload();
+    expect(without.containers[1].secrets.map((s) => s.name)).not.toContain("LITELLM_MASTER_KEY");
+    // LiteLLM itself always has it.
+    expect(without.containers[0].secrets).toContainEqual({ name: "LITELLM_MASTER_KEY", secret: "masterKey" });
+    const withOidc = workload({ OIDC_ISSUER: "https://idp.example.com/oauth2/default" });
+    expect(withOidc.containers[1].secrets).toContainEqual({ name: "LITELLM_MASTER_KEY", secret: "masterKey" });
   });
 
   it("pins images by tag or digest and refuses latest", () => {

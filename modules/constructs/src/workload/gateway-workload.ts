@@ -18,6 +18,7 @@ export const SECRET_LOGICAL_NAMES: readonly SecretLogicalName[] = [
   "providerKeys",
   "globalBedrockCredentials",
   "historyHashKey",
+  "uiPassword",
 ];
 
 /** An environment variable whose value comes from Secrets Manager. */
@@ -177,9 +178,13 @@ export function describeGatewayWorkload(props: GatewayWorkloadProps): GatewayWor
   for (const key of callbackSecretKeys(s.observability.callbacks)) {
     if (!s.providerKeys.includes(key)) litellmSecrets.push({ name: key, secret: "providerKeys", jsonKey: key });
   }
-  if (crossPartitionBedrock) {
-    for (const key of GLOBAL_BEDROCK_SECRET_KEYS) litellmSecrets.push({ name: key, secret: "globalBedrockCredentials", jsonKey: key });
-  }
+  // China: LiteLLM calls Bedrock, and the middleware fetches managed prompts, in the global partition with these.
+  const globalBedrockSecrets: SecretReference[] = crossPartitionBedrock
+    ? GLOBAL_BEDROCK_SECRET_KEYS.map((key) => ({ name: key, secret: "globalBedrockCredentials", jsonKey: key }))
+    : [];
+  litellmSecrets.push(...globalBedrockSecrets);
+  // The admin UI signs in with its own generated password, never with the master key (reference defect S11).
+  if (!s.middleware.disableAdminUi) litellmSecrets.push({ name: "UI_PASSWORD", secret: "uiPassword" });
 
   // The rendered config decides which plain variables LiteLLM needs; every os.environ/ reference it makes must be
   // satisfied by this description, or the container would start with a config it cannot resolve.
@@ -202,6 +207,7 @@ export function describeGatewayWorkload(props: GatewayWorkloadProps): GatewayWor
       [LOG_BUCKET_ENV]: props.litellmLogBucket,
       NO_DOCS: flag(s.middleware.disableSwaggerPage),
       DISABLE_ADMIN_UI: flag(s.middleware.disableAdminUi),
+      ...(s.middleware.disableAdminUi ? {} : { UI_USERNAME: s.middleware.adminUiUsername }),
       ...rendered.plainEnvironment,
       ...optional({
         LANGSMITH_PROJECT: s.observability.langsmithProject,
@@ -246,9 +252,11 @@ export function describeGatewayWorkload(props: GatewayWorkloadProps): GatewayWor
       ...selfSignupEnvironment(s.middleware),
     },
     secrets: [
-      { name: "LITELLM_MASTER_KEY", secret: "masterKey" },
+      // The middleware uses the master key only to create users and keys for OIDC self sign-up.
+      ...(s.middleware.oidcIssuer ? [{ name: "LITELLM_MASTER_KEY", secret: "masterKey" } as const] : []),
       { name: "DATABASE_MIDDLEWARE_URL", secret: "middlewareDatabaseUrl" },
       { name: "HISTORY_HASH_KEY", secret: "historyHashKey" },
+      ...globalBedrockSecrets,
     ],
     healthCheck: {
       path: HEALTH_PATHS.liveliness,
