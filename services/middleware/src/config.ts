@@ -17,6 +17,8 @@ export interface MiddlewareConfig {
   readonly pgliteDataDir?: string;
   /** Secret for the keyed owner hash (HISTORY_HASH_KEY; default derived from LITELLM_SALT_KEY or the master key). */
   readonly historyHashKey: string;
+  /** JSON characters of recent sessions' history cached for chat turns; 0 = off (HISTORY_TURN_CACHE_CHARS, default 4 Mi). */
+  readonly historyTurnCacheChars: number;
   /** Days after which idle sessions are purged; 0 disables (CHAT_HISTORY_RETENTION_DAYS, default 0). */
   readonly retentionDays: number;
   /** How often the purge runs (CHAT_HISTORY_PURGE_INTERVAL_MS, default 1 h). */
@@ -113,6 +115,7 @@ export function loadMiddlewareConfig(env: Env = process.env, overrides: Partial<
     databaseUrl: str("DATABASE_MIDDLEWARE_URL") ?? str("DATABASE_URL"),
     pgliteDataDir: str("PGLITE_DATA_DIR"),
     historyHashKey,
+    historyTurnCacheChars: int("HISTORY_TURN_CACHE_CHARS", 4 * 1024 * 1024),
     retentionDays: int("CHAT_HISTORY_RETENTION_DAYS", 0),
     purgeIntervalMs: int("CHAT_HISTORY_PURGE_INTERVAL_MS", 3_600_000, 1_000),
     oidc: issuer && audience ? { issuer, audience, algorithms: list("OIDC_ALGORITHMS") } : undefined,

@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import pino, { type DestinationStream } from "pino";
 import type { MiddlewareConfig } from "./config";
-import { loggerOptions } from "./logger";
+import { lazyChildLoggerFactory, loggerOptions } from "./logger";
 import { MIDDLEWARE_ROUTES } from "./routes";
 import { openHistoryStore, type HistoryStore } from "./history/index";
 import { createPromptResolver, type PromptResolver } from "./prompts/index";
@@ -41,6 +41,7 @@ export async function buildServer(config: MiddlewareConfig, deps: ServerDeps = {
   const logging = config.logLevel === "silent" ? {} : deps.logStream ? { loggerInstance: pino(loggerOptions(config.logLevel), deps.logStream) as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) };
   const app = Fastify({
     ...logging,
+    childLoggerFactory: lazyChildLoggerFactory,
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
@@ -51,7 +52,7 @@ export async function buildServer(config: MiddlewareConfig, deps: ServerDeps = {
     requestIdHeader: "x-request-id",
   });
 
-  const store = deps.store ?? (await openHistoryStore({ url: config.databaseUrl, pgliteDataDir: config.pgliteDataDir }));
+  const store = deps.store ?? (await openHistoryStore({ url: config.databaseUrl, pgliteDataDir: config.pgliteDataDir, turnCacheChars: config.historyTurnCacheChars }));
   const upstream = new Upstream({
     url: config.litellmUrl,
     connectTimeoutMs: config.upstreamConnectTimeoutMs,
@@ -75,7 +76,10 @@ export async function buildServer(config: MiddlewareConfig, deps: ServerDeps = {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: config.bodyLimitBytes }, (_req, body, done) => done(null, body));
-    scope.addHook("onRequest", async (request, reply) => applyCors(config, request, reply));
+    scope.addHook("onRequest", (request, reply, done) => {
+      applyCors(config, request, reply);
+      done();
+    });
     scope.setErrorHandler((err, request, reply) => sendError(request, reply, err, request.url.startsWith("/bedrock/") ? "bedrock" : "openai"));
     registerHealthRoutes(scope, ctx);
     registerBedrockRoutes(scope, ctx);

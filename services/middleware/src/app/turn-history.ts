@@ -1,14 +1,16 @@
 import type { FastifyBaseLogger } from "fastify";
 import { GatewayError } from "../errors";
-import { newSessionId, ownerHash, type ChatMessage, type HistoryStore } from "../history/index";
+import { newSessionId, ownerHash, type ChatMessage, type HistoryStore, type StoredHistory } from "../history/index";
 import type { HistoryRequest } from "../bedrock/convert";
 
 /** A chat turn with history on: who owns it, which session, and what was stored before this turn. */
 export interface TurnSession {
   readonly sessionId: string;
   readonly owner: string;
-  readonly prior: ChatMessage[];
+  readonly prior: StoredHistory;
 }
+
+const NO_HISTORY: StoredHistory = { messagesJson: "", messageCount: 0, systemMessages: [] };
 
 export interface TurnHistoryDeps {
   readonly store: HistoryStore;
@@ -23,18 +25,33 @@ export async function openTurnSession(deps: TurnHistoryDeps, apiKey: string | un
   if (!history.enabled) return undefined;
   if (!apiKey) throw new GatewayError("GW_MISSING_API_KEY", "Chat history needs an API key: send 'Authorization: Bearer <key>'");
   const owner = ownerHash(apiKey, deps.hashKey);
-  if (history.sessionId === undefined) return { sessionId: newSessionId(), owner, prior: [] };
-  const prior = await deps.store.load(history.sessionId, owner);
+  if (history.sessionId === undefined) return { sessionId: newSessionId(), owner, prior: NO_HISTORY };
+  const prior = await deps.store.loadForTurn(history.sessionId, owner);
   // Client-chosen ids that do not exist are refused too: no squatting, no existence oracle.
   if (prior === undefined) throw new GatewayError("GW_SESSION_NOT_FOUND", `Session ${JSON.stringify(history.sessionId)} not found`);
   return { sessionId: history.sessionId, owner, prior };
 }
 
-/** Messages sent upstream: stored history, then this turn's messages minus a system prompt already stored. */
-export function composeMessages(prior: readonly ChatMessage[], turn: readonly ChatMessage[]): ChatMessage[] {
-  if (!prior.length) return [...turn];
-  const storedSystems = new Set(prior.filter((m) => m.role === "system").map((m) => JSON.stringify(m.content)));
-  return [...prior, ...turn.filter((m) => !(m.role === "system" && storedSystems.has(JSON.stringify(m.content))))];
+/** This turn's messages minus a system prompt the session already stored (it is sent once, with the history). */
+export function newTurnMessages(prior: StoredHistory, turn: readonly ChatMessage[]): ChatMessage[] {
+  if (!prior.systemMessages.length) return [...turn];
+  const storedSystems = new Set(prior.systemMessages.map((m) => JSON.stringify(m.content)));
+  return turn.filter((m) => !(m.role === "system" && storedSystems.has(JSON.stringify(m.content))));
+}
+
+/**
+ * The upstream JSON body: `fields` (model, parameters; any `messages` in it is ignored) with `messages` = stored
+ * history, then this turn's new messages. The history is spliced in as the JSON text the store returned, so a long
+ * session is never parsed into objects and serialised again.
+ */
+export function upstreamTurnBody(fields: Readonly<Record<string, unknown>>, prior: StoredHistory | undefined, turn: readonly ChatMessage[]): string {
+  const messages = prior ? newTurnMessages(prior, turn) : turn;
+  if (!prior?.messagesJson) return JSON.stringify({ ...fields, messages });
+  const { messages: _ignored, ...rest } = fields;
+  const restJson = JSON.stringify(rest);
+  const turnJson = messages.length ? `,${JSON.stringify(messages).slice(1)}` : "]";
+  const messagesJson = `"messages":[${prior.messagesJson}${turnJson}`;
+  return restJson === "{}" ? `{${messagesJson}}` : `{${messagesJson},${restJson.slice(1)}`;
 }
 
 /** Append the turn (its new messages + the reply). Failures are logged, never thrown at a client mid-response. */

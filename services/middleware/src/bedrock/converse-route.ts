@@ -8,7 +8,7 @@ import type { ChatMessage } from "../history/index";
 import type { AppContext } from "../app/context";
 import { apiKeyOf } from "../app/auth";
 import { promptTurn } from "../app/prompt-turn";
-import { composeMessages, openTurnSession, recordTurn, type TurnSession } from "../app/turn-history";
+import { openTurnSession, recordTurn, upstreamTurnBody, type TurnSession } from "../app/turn-history";
 import { sendError, sendRawError } from "../app/reply-errors";
 import { ClientWriter } from "../proxy/client-writer";
 import { proxyToUpstream } from "../proxy/passthrough";
@@ -89,12 +89,12 @@ async function handleConverse(ctx: AppContext, request: FastifyRequest, reply: F
     } else {
       turn = converted.system ? [{ role: "system", content: converted.system }, ...converted.messages] : converted.messages;
     }
-    const body: Json = { ...params, model, messages: session ? composeMessages(session.prior, turn) : turn };
+    const body: Json = { ...params, model };
     if (stream) {
       body.stream = true;
       body.stream_options = { include_usage: true };
     }
-    upstreamBody = JSON.stringify(body);
+    upstreamBody = upstreamTurnBody(body, session?.prior, turn);
   } catch (err) {
     return sendError(request, reply, err, "bedrock");
   }

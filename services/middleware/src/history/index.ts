@@ -4,10 +4,10 @@ import { createPgliteAdapter } from "./pglite-adapter";
 import { createHistoryStore } from "./store";
 import type { HistoryStore } from "./types";
 
-export type { ChatMessage, HistoryStore, SessionSummary } from "./types";
+export type { ChatMessage, HistoryStore, SessionSummary, StoredHistory } from "./types";
 export { HistoryInputError, SessionOwnershipError } from "./types";
 export { isValidSessionId, newSessionId, ownerHash } from "./owner";
-export { MAX_PAGE_SIZE } from "./store";
+export { DEFAULT_TURN_CACHE_CHARS, MAX_PAGE_SIZE } from "./store";
 
 export interface OpenHistoryStoreOptions {
   /** Postgres URL (DATABASE_MIDDLEWARE_URL / DATABASE_URL); its database is created when missing. None: PGlite. */
@@ -20,6 +20,8 @@ export interface OpenHistoryStoreOptions {
   connectTimeoutMs?: number;
   /** Postgres statement_timeout. Default 30 000 ms. */
   statementTimeoutMs?: number;
+  /** In-memory prefix cache for chat turns, in JSON characters (0 = off). Default 4 Mi. */
+  turnCacheChars?: number;
 }
 
 /** Opens the history store and applies pending migrations. */
@@ -27,5 +29,5 @@ export async function openHistoryStore(opts: OpenHistoryStoreOptions): Promise<H
   const db = opts.url
     ? await createPgAdapter({ url: opts.url, poolSize: opts.poolSize, connectTimeoutMs: opts.connectTimeoutMs, statementTimeoutMs: opts.statementTimeoutMs })
     : await createPgliteAdapter(opts.pgliteDataDir);
-  return createHistoryStore(db);
+  return createHistoryStore(db, { turnCacheChars: opts.turnCacheChars });
 }

@@ -1,4 +1,3 @@
-import { PGlite } from "@electric-sql/pglite";
 import type { SqlAdapter, SqlExecutor, SqlResult } from "./sql";
 
 interface PgliteLike {
@@ -16,6 +15,8 @@ function wrap(target: PgliteLike): SqlExecutor {
 
 /** Embedded Postgres (WASM): in memory without dataDir, on disk with one. */
 export async function createPgliteAdapter(dataDir?: string): Promise<SqlAdapter> {
+  // Loaded only when used: a middleware on Postgres never carries PGlite's module in memory.
+  const { PGlite } = await import("@electric-sql/pglite");
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const exec = wrap(db);
   return {

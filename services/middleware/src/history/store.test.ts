@@ -6,7 +6,8 @@ import { MIGRATIONS, migrate } from "./migrations";
 import { createPgAdapter, databaseNameOf, withDatabase } from "./pg-adapter";
 import { createPgliteAdapter } from "./pglite-adapter";
 import { quoteIdent, type SqlAdapter } from "./sql";
-import { createHistoryStore } from "./store";
+import { SqlHistoryStore, createHistoryStore } from "./store";
+import { TurnHistoryCache } from "./turn-cache";
 
 // Real Postgres when DATABASE_URL is set (a database of its own, created and dropped here), else one PGlite.
 const BASE_URL = process.env.DATABASE_URL;
@@ -137,6 +138,71 @@ describe("HistoryStore", () => {
     expect(await store.load(id, alice)).toEqual([sys, user("1"), assistant("one"), user("2"), assistant("two"), sys2, user("3"), assistant("three")]);
     const { rows } = await db.query<{ h: string | null }>("SELECT system_prompt_hash AS h FROM sessions WHERE session_id = $1", [id]);
     expect(rows[0]?.h).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("loadForTurn returns the stored messages as JSON texts, with the system messages parsed", async () => {
+    const id = newSessionId();
+    const sys: ChatMessage = { role: "system", content: "Be brief, \"quoted\" ✓" };
+    const sys2: ChatMessage = { role: "system", content: [{ type: "text", text: "Changed." }] };
+    const stored = [sys, user("1 \u2028 ✓"), assistant("one"), sys2, user([{ type: "text", text: "2" }]), { role: "assistant", content: null, tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{}" } }] }] as ChatMessage[];
+    await store.append(id, alice, stored);
+    const raw = (await store.loadForTurn(id, alice))!;
+    expect(raw.messageCount).toBe(6);
+    expect(JSON.parse(`[${raw.messagesJson}]`)).toEqual(await store.load(id, alice));
+    expect(JSON.parse(`[${raw.messagesJson}]`)).toEqual(stored);
+    expect(raw.systemMessages).toEqual([sys, sys2]);
+
+    const empty = `empty-${suffix}`;
+    await store.append(empty, alice, []);
+    expect(await store.loadForTurn(empty, alice)).toEqual({ messagesJson: "", messageCount: 0, systemMessages: [] });
+    expect(await store.loadForTurn(id, bob)).toBeUndefined();
+    expect(await store.loadForTurn(newSessionId(), alice)).toBeUndefined();
+  });
+
+  it("loadForTurn reads only the new rows of a cached session and still sees other replicas' appends and deletions", async () => {
+    const fromSeqs: unknown[] = [];
+    const spied: SqlAdapter = { ...db, query: (sql, params) => (sql.includes("string_agg") && fromSeqs.push(params?.[2]), db.query(sql, params)) };
+    const replicaA = new SqlHistoryStore(spied);
+    const replicaB = store; // another instance on the same database, with its own cache
+    const id = `recreated-${suffix}`;
+    const sys: ChatMessage = { role: "system", content: "Be brief." };
+    const parse = (h: { messagesJson: string } | undefined) => JSON.parse(`[${h!.messagesJson}]`) as ChatMessage[];
+
+    await replicaA.append(id, alice, [sys, user("1"), assistant("one")]);
+    expect(parse(await replicaA.loadForTurn(id, alice))).toEqual([sys, user("1"), assistant("one")]);
+    await replicaB.append(id, alice, [user("2"), assistant("two")]);
+    const second = await replicaA.loadForTurn(id, alice);
+    expect(parse(second)).toEqual([sys, user("1"), assistant("one"), user("2"), assistant("two")]);
+    expect(second).toMatchObject({ messageCount: 5, systemMessages: [sys] });
+    expect(fromSeqs).toEqual([0, 3]);
+    expect(await replicaA.loadForTurn(id, bob)).toBeUndefined();
+
+    expect(await replicaB.deleteSession(id, alice)).toBe(true);
+    expect(await replicaA.loadForTurn(id, alice)).toBeUndefined();
+    // Deleted and created again under the same id: a new session, nothing of the old one comes back.
+    await replicaA.append(id, alice, [user("2"), assistant("two")]);
+    await replicaA.loadForTurn(id, alice);
+    await replicaB.deleteSession(id, alice);
+    await replicaB.append(id, alice, [user("x"), assistant("y"), user("new life")]);
+    expect(parse(await replicaA.loadForTurn(id, alice))).toEqual([user("x"), assistant("y"), user("new life")]);
+
+    const uncached = new SqlHistoryStore(db, { turnCacheChars: 0 });
+    expect(await uncached.loadForTurn(id, alice)).toEqual(await replicaA.loadForTurn(id, alice));
+  });
+
+  it("the turn cache keeps the most recently used sessions within its size", () => {
+    const entry = (json: string) => ({ createdAt: "t", messageCount: 1, messagesJson: json, systemMessages: [] });
+    const cache = new TurnHistoryCache(10);
+    cache.set("a", entry("aaaa"));
+    cache.set("b", entry("bbbb"));
+    expect(cache.get("a")?.messagesJson).toBe("aaaa");
+    cache.set("c", entry("cccc"));
+    expect([cache.get("a"), cache.get("b"), cache.get("c")].map((e) => e?.messagesJson)).toEqual(["aaaa", undefined, "cccc"]);
+    cache.set("big", entry("x".repeat(11)));
+    expect(cache.get("big")).toBeUndefined();
+    expect(cache.chars).toBe(8);
+    cache.delete("a");
+    expect(cache.chars).toBe(4);
   });
 
   it("hides a session from another owner: load undefined, delete false, append throws", async () => {

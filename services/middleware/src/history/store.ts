@@ -1,7 +1,8 @@
 import { migrate } from "./migrations";
 import { isValidSessionId, messageHash } from "./owner";
 import { PG_ERROR, pgErrorCode, type SqlAdapter } from "./sql";
-import { CHAT_ROLES, HistoryInputError, SessionOwnershipError, type ChatMessage, type HistoryStore, type SessionSummary } from "./types";
+import { TurnHistoryCache } from "./turn-cache";
+import { CHAT_ROLES, HistoryInputError, SessionOwnershipError, type ChatMessage, type HistoryStore, type SessionSummary, type StoredHistory } from "./types";
 
 export const MAX_PAGE_SIZE = 1000;
 const PURGE_BATCH = 500;
@@ -44,6 +45,25 @@ function validateOwner(owner: string): void {
   if (typeof owner !== "string" || owner === "") throw new HistoryInputError("owner must be a non-empty string");
 }
 
+interface TurnHistoryRow {
+  created_at: string;
+  message_count: string;
+  messages: string | null;
+  rows: number;
+  systems: ChatMessage[] | null;
+}
+
+/** Options of the SQL history store. */
+export interface SqlHistoryStoreOptions {
+  /**
+   * JSON characters of recently used sessions' history kept in memory for chat turns, which then read only the new
+   * rows (always checked against the database, see TurnHistoryCache). Default 4 Mi characters; 0 turns it off.
+   */
+  readonly turnCacheChars?: number;
+}
+
+export const DEFAULT_TURN_CACHE_CHARS = 4 * 1024 * 1024;
+
 interface LockedSession {
   owner_hash: string;
   system_prompt_hash: string | null;
@@ -52,7 +72,15 @@ interface LockedSession {
 
 /** One SQL implementation shared by Postgres and PGlite through SqlAdapter. */
 export class SqlHistoryStore implements HistoryStore {
-  constructor(private readonly db: SqlAdapter) {}
+  private readonly turnCache?: TurnHistoryCache;
+
+  constructor(
+    private readonly db: SqlAdapter,
+    options: SqlHistoryStoreOptions = {},
+  ) {
+    const chars = options.turnCacheChars ?? DEFAULT_TURN_CACHE_CHARS;
+    if (chars > 0) this.turnCache = new TurnHistoryCache(chars);
+  }
 
   get kind(): "postgres" | "pglite" {
     return this.db.kind;
@@ -68,6 +96,58 @@ export class SqlHistoryStore implements HistoryStore {
     );
     if (rows.length === 0) return undefined;
     return rows.flatMap((r) => (r.message === null ? [] : [r.message]));
+  }
+
+  async loadForTurn(sessionId: string, owner: string): Promise<StoredHistory | undefined> {
+    if (!isValidSessionId(sessionId) || !owner) return undefined;
+    const cached = this.turnCache?.get(sessionId);
+    let row = await this.readTurnHistory(sessionId, owner, cached?.messageCount ?? 0);
+    if (!row) {
+      this.turnCache?.delete(sessionId);
+      return undefined;
+    }
+    const count = Number(row.message_count);
+    let history: StoredHistory;
+    if (cached && row.created_at === cached.createdAt && cached.messageCount + row.rows === count) {
+      history = {
+        messagesJson: row.messages === null ? cached.messagesJson : cached.messagesJson ? `${cached.messagesJson},${row.messages}` : row.messages,
+        messageCount: count,
+        systemMessages: row.systems ? [...cached.systemMessages, ...row.systems] : cached.systemMessages,
+      };
+    } else {
+      // No usable prefix (first turn here, or the session was deleted and created again): read it whole.
+      if (cached) row = await this.readTurnHistory(sessionId, owner, 0);
+      if (!row) {
+        this.turnCache?.delete(sessionId);
+        return undefined;
+      }
+      history = { messagesJson: row.messages ?? "", messageCount: row.rows, systemMessages: row.systems ?? [] };
+    }
+    this.turnCache?.set(sessionId, { createdAt: row.created_at, ...history });
+    return history;
+  }
+
+  /**
+   * One row whatever the length: the session's count and creation time, and the messages from `fromSeq` on as their
+   * JSON texts joined by Postgres, so a long session costs one string instead of parsed objects serialised again.
+   * One statement, one snapshot: the count and the rows always agree.
+   */
+  private async readTurnHistory(sessionId: string, owner: string, fromSeq: number): Promise<TurnHistoryRow | undefined> {
+    const { rows } = await this.db.query<TurnHistoryRow>(
+      `SELECT ${CURSOR_TS_SQL} AS created_at, s.message_count::text AS message_count, h.messages, h.rows, h.systems
+         FROM sessions s
+         CROSS JOIN LATERAL (
+           SELECT string_agg(m.message::text, ',' ORDER BY m.seq) AS messages,
+                  count(*)::int AS rows,
+                  json_agg(m.message ORDER BY m.seq) FILTER (WHERE m.role = 'system') AS systems
+             FROM messages m WHERE m.session_id = s.session_id AND m.seq >= $3
+         ) h
+        WHERE s.session_id = $1 AND s.owner_hash = $2`,
+      [sessionId, owner, fromSeq],
+    );
+    const row = rows[0];
+    if (row && typeof row.systems === "string") row.systems = JSON.parse(row.systems) as ChatMessage[];
+    return row;
   }
 
   async append(sessionId: string, owner: string, messages: readonly ChatMessage[]): Promise<void> {
@@ -88,19 +168,17 @@ export class SqlHistoryStore implements HistoryStore {
           }
           toStore.push(m);
         }
-        if (toStore.length > 0) {
-          // The session row lock serialises appenders, so message_count is a gap-free sequence allocator.
-          await tx.query(
-            `INSERT INTO messages (session_id, seq, role, message)
-             SELECT $1, $2::bigint + t.ord - 1, t.m->>'role', t.m
-               FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(m, ord)`,
-            [sessionId, session.message_count, JSON.stringify(toStore)],
-          );
-        }
+        // The session row lock serialises appenders, so message_count is a gap-free sequence allocator. Messages and
+        // the session's counters go in one statement (the CTE runs even though nothing reads its output).
         await tx.query(
-          `UPDATE sessions SET message_count = message_count + $2, system_prompt_hash = $3, updated_at = clock_timestamp()
+          `WITH added AS (
+             INSERT INTO messages (session_id, seq, role, message)
+             SELECT $1, $2::bigint + t.ord - 1, t.m->>'role', t.m
+               FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(m, ord)
+           )
+           UPDATE sessions SET message_count = message_count + $4, system_prompt_hash = $5, updated_at = clock_timestamp()
             WHERE session_id = $1`,
-          [sessionId, toStore.length, systemHash],
+          [sessionId, session.message_count, JSON.stringify(toStore), toStore.length, systemHash],
         );
       });
     } catch (err) {
@@ -112,17 +190,19 @@ export class SqlHistoryStore implements HistoryStore {
     }
   }
 
-  /** Creates the session if new, then locks its row. Retries when a concurrent purge removes it in between. */
+  /**
+   * Creates the session if new and locks its row in one statement: the upsert's DO UPDATE takes the row lock (waiting
+   * for a concurrent appender) and returns the committed values; a row a concurrent purge removed is simply inserted.
+   */
   private async lockSession(tx: { query: SqlAdapter["query"] }, sessionId: string, owner: string): Promise<LockedSession> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await tx.query("INSERT INTO sessions (session_id, owner_hash) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING", [sessionId, owner]);
-      const { rows } = await tx.query<LockedSession>(
-        "SELECT owner_hash, system_prompt_hash, message_count::text AS message_count FROM sessions WHERE session_id = $1 FOR UPDATE",
-        [sessionId],
-      );
-      if (rows[0]) return rows[0];
-    }
-    throw new Error("session could not be created (deleted concurrently)");
+    const { rows } = await tx.query<LockedSession>(
+      `INSERT INTO sessions (session_id, owner_hash) VALUES ($1, $2)
+       ON CONFLICT (session_id) DO UPDATE SET session_id = EXCLUDED.session_id
+       RETURNING owner_hash, system_prompt_hash, message_count::text AS message_count`,
+      [sessionId, owner],
+    );
+    if (!rows[0]) throw new Error("session could not be created or locked");
+    return rows[0];
   }
 
   async listSessions(owner: string, page: { limit: number; cursor?: string }): Promise<{ sessions: SessionSummary[]; nextCursor?: string }> {
@@ -154,6 +234,7 @@ export class SqlHistoryStore implements HistoryStore {
 
   async deleteSession(sessionId: string, owner: string): Promise<boolean> {
     if (!isValidSessionId(sessionId) || !owner) return false;
+    this.turnCache?.delete(sessionId);
     const { rows } = await this.db.query("DELETE FROM sessions WHERE session_id = $1 AND owner_hash = $2 RETURNING 1 AS deleted", [sessionId, owner]);
     return rows.length > 0;
   }
@@ -185,12 +266,12 @@ export class SqlHistoryStore implements HistoryStore {
 }
 
 /** Wraps an adapter after applying migrations. */
-export async function createHistoryStore(db: SqlAdapter): Promise<HistoryStore> {
+export async function createHistoryStore(db: SqlAdapter, options: SqlHistoryStoreOptions = {}): Promise<HistoryStore> {
   try {
     await migrate(db);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
-  return new SqlHistoryStore(db);
+  return new SqlHistoryStore(db, options);
 }

@@ -16,10 +16,25 @@ export interface SessionSummary {
   messageCount: number;
 }
 
+/**
+ * A session's stored messages as the JSON texts Postgres holds, for a chat turn that only forwards them: no per-row
+ * objects are built, the upstream body is assembled from the texts.
+ */
+export interface StoredHistory {
+  /** The stored messages' JSON texts in order, comma-separated (no brackets); "" when there are none. */
+  readonly messagesJson: string;
+  /** How many messages messagesJson holds. */
+  readonly messageCount: number;
+  /** The stored system messages, parsed (a turn does not resend a system prompt the session already has). */
+  readonly systemMessages: ChatMessage[];
+}
+
 export interface HistoryStore {
   readonly kind: "postgres" | "pglite";
   /** undefined: no such session OR owned by someone else (the caller answers 404 either way). */
   load(sessionId: string, owner: string): Promise<ChatMessage[] | undefined>;
+  /** The same messages as load(), as raw JSON texts (one row, one string): the chat-turn path. */
+  loadForTurn(sessionId: string, owner: string): Promise<StoredHistory | undefined>;
   /**
    * Creates the session for owner when new; atomic; order kept under concurrency; a system message identical
    * to the session's current one is not stored again. Throws SessionOwnershipError for another owner.

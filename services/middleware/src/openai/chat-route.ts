@@ -7,7 +7,7 @@ import { assistantMessageOf, readHistorySwitches } from "../bedrock/convert";
 import type { AppContext } from "../app/context";
 import { apiKeyOf } from "../app/auth";
 import { promptTurn } from "../app/prompt-turn";
-import { composeMessages, openTurnSession, recordTurn, type TurnSession } from "../app/turn-history";
+import { openTurnSession, recordTurn, upstreamTurnBody, type TurnSession } from "../app/turn-history";
 import { sendError, sendRawError } from "../app/reply-errors";
 import { ClientWriter } from "../proxy/client-writer";
 import { clientHeaders, forwardHeaders, readText } from "../proxy/upstream";
@@ -58,12 +58,14 @@ function validate(body: Json): void {
 async function handleChat(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   let session: TurnSession | undefined;
   let turn: ChatMessage[] = [];
-  let upstreamBody: string;
+  let upstreamBody: string | Buffer;
   let stream: boolean;
   try {
     const body = parseBody(request.body);
     validate(body);
     const history = readHistorySwitches(body, "");
+    // Gateway-only fields are removed; a body without any (and without a prompt ARN) is forwarded byte for byte.
+    const gatewayFields = "enable_history" in body || "session_id" in body || "promptVariables" in body;
     delete body.enable_history;
     delete body.session_id;
     const promptVariables = body.promptVariables;
@@ -80,12 +82,12 @@ async function handleChat(ctx: AppContext, request: FastifyRequest, reply: Fasti
       turn = built.messages;
       Object.assign(body, built.params);
       body.model = built.model;
-      body.messages = session ? composeMessages(session.prior, turn) : turn;
+      upstreamBody = upstreamTurnBody(body, session?.prior, turn);
     } else {
       turn = clientMessages;
-      if (session) body.messages = composeMessages(session.prior, turn);
+      if (session) upstreamBody = upstreamTurnBody(body, session.prior, turn);
+      else upstreamBody = gatewayFields || !Buffer.isBuffer(request.body) ? JSON.stringify(body) : request.body;
     }
-    upstreamBody = JSON.stringify(body);
   } catch (err) {
     return sendError(request, reply, err, "openai");
   }
@@ -94,6 +96,17 @@ async function handleChat(ctx: AppContext, request: FastifyRequest, reply: Fasti
   headers["content-type"] = "application/json";
   reply.hijack();
   const res = reply.raw;
+  if (!session && !stream) {
+    // No history, no SSE (whose midway failures end with an error chunk): LiteLLM's answer goes straight through.
+    try {
+      await ctx.upstream.relay({ path: request.raw.url ?? "/v1/chat/completions", method: "POST", headers, body: upstreamBody }, res);
+    } catch (err) {
+      if (!res.headersSent) return sendRawError(request, res, err, "openai");
+      // The status was sent; relay() has cut the client connection, as the pass-through does.
+      request.log.warn({ code: (err as GatewayError).code }, "upstream body failed");
+    }
+    return;
+  }
   let upstreamRes: Dispatcher.ResponseData;
   try {
     upstreamRes = await ctx.upstream.request({ path: request.raw.url ?? "/v1/chat/completions", method: "POST", headers, body: upstreamBody });

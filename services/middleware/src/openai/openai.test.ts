@@ -37,6 +37,21 @@ describe("chat completions pass-through", () => {
     expect(h.fake.counters().chat).toBe(1);
   });
 
+  it("forwards a body without gateway fields byte for byte and relays the answer's status, headers and body", async () => {
+    const raw = `{ "messages" : [ {"role":"user","content":"as sent \u2713 ✓"} ],\n "model": "${MODEL}", "metadata": {"b": 1, "a": 2} }`;
+    const res = await post("/v1/chat/completions", raw);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-fake-llm-region")).toBe("us-east-1");
+    expect(((await res.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toContain("as sent ✓ ✓");
+    const sent = h.fake.lastRequests().filter((r) => r.route === "chat").at(-1)!;
+    expect(sent.headers["content-length"]).toBe(String(Buffer.byteLength(raw)));
+    expect(sent.body).toEqual(JSON.parse(raw));
+
+    const withSwitch = await post("/v1/chat/completions", { model: MODEL, messages: [{ role: "user", content: "x" }], enable_history: false });
+    expect(withSwitch.status).toBe(200);
+    expect(lastChatBody()).toEqual({ model: MODEL, messages: [{ role: "user", content: "x" }] });
+  });
+
   it("streams chunks as they arrive, including the usage chunk and [DONE]", async () => {
     const stream = await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "stream two" }], stream: true, stream_options: { include_usage: true } });
     let text = "";

@@ -1,4 +1,4 @@
-import { BedrockAgentClient, GetPromptCommand } from "@aws-sdk/client-bedrock-agent";
+import type { BedrockAgentClient } from "@aws-sdk/client-bedrock-agent";
 import { partitionOf, serviceEndpoint } from "@gw/partition";
 import { parsePromptArn, type PromptArn } from "./arn";
 import { PROMPT_ERROR_CODES, PromptError } from "./errors";
@@ -52,13 +52,18 @@ interface CacheEntry {
   readonly template: Promise<PromptTemplate>;
 }
 
+type AgentSdk = typeof import("@aws-sdk/client-bedrock-agent");
+let agentSdk: Promise<AgentSdk> | undefined;
+/** The AWS SDK is loaded on the first prompt ARN: gateways that never use managed prompts do not carry its memory. */
+const loadAgentSdk = (): Promise<AgentSdk> => (agentSdk ??= import("@aws-sdk/client-bedrock-agent"));
+
 export function createPromptResolver(opts: PromptResolverOptions = {}): PromptResolver {
   const ttlMs = opts.ttlMs ?? 300_000;
   const maxEntries = opts.maxEntries ?? 500;
   const clients = new Map<string, BedrockAgentClient>();
   const cache = new Map<string, CacheEntry>();
 
-  function clientFor(region: string): BedrockAgentClient {
+  function clientFor({ BedrockAgentClient }: AgentSdk, region: string): BedrockAgentClient {
     const endpoint = opts.endpointOverride ?? serviceEndpoint("bedrock-agent", region);
     const key = `${region} ${endpoint}`;
     let client = clients.get(key);
@@ -105,7 +110,8 @@ export function createPromptResolver(opts: PromptResolverOptions = {}): PromptRe
     }
     let response;
     try {
-      response = await clientFor(parsed.region).send(new GetPromptCommand({ promptIdentifier: parsed.promptId, promptVersion: parsed.version }));
+      const sdk = await loadAgentSdk();
+      response = await clientFor(sdk, parsed.region).send(new sdk.GetPromptCommand({ promptIdentifier: parsed.promptId, promptVersion: parsed.version }));
     } catch (err) {
       throw mapSdkError(err, parsed.arn);
     }
