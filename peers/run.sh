@@ -150,8 +150,11 @@ MASTER_KEY=$(new_key)
 KEY_A=$(new_key)    # the gateway keys the clients use; two, so that session ownership can be tested
 KEY_B=$(new_key)
 
-# 1. fake-llm: the OpenAI-compatible upstream LiteLLM calls (port 0: it prints the URL it bound).
-start fake-llm "$RUN_DIR/fake-llm.log" "$TSX" "$ROOT/services/fake-llm/src/cli.ts" --host 127.0.0.1 --port 0 --region us-east-1
+UPSTREAM_KEY=sk-peers-upstream   # the provider key LiteLLM sends to fake-llm
+
+# 1. fake-llm: the OpenAI-compatible upstream LiteLLM calls (port 0: it prints the URL it bound). It refuses keys it
+#    does not know, so LiteLLM's upstream key is registered.
+start fake-llm "$RUN_DIR/fake-llm.log" "$TSX" "$ROOT/services/fake-llm/src/cli.ts" --host 127.0.0.1 --port 0 --region us-east-1 --keys "$UPSTREAM_KEY"
 FAKE_URL=$(wait_line fake-llm "$RUN_DIR/fake-llm.log" 'listening on (http://127\.0\.0\.1:[0-9]+)')
 wait_http fake-llm "$FAKE_URL/health/liveliness"
 log "fake-llm at $FAKE_URL"
@@ -165,12 +168,12 @@ model_list:
     litellm_params:
       model: openai/${MODEL}
       api_base: ${FAKE_URL}/v1
-      api_key: sk-peers-upstream
+      api_key: ${UPSTREAM_KEY}
   - model_name: "${BEDROCK_MODEL_ID}"
     litellm_params:
       model: openai/${MODEL}
       api_base: ${FAKE_URL}/v1
-      api_key: sk-peers-upstream
+      api_key: ${UPSTREAM_KEY}
 litellm_settings:
   num_retries: 0
   request_timeout: 30

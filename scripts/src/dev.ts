@@ -1,6 +1,6 @@
 /**
  * `pnpm dev`: the gateway middleware on a laptop. Starts services/fake-llm on 127.0.0.1:4000 as the LiteLLM
- * stand-in (unless LITELLM_URL points at a real LiteLLM) and the middleware on 127.0.0.1:3000 with an in-memory
+ * stand-in (unless LITELLM_URL points at a real LiteLLM; it accepts any `sk-` key here, unlike its default) and the middleware on 127.0.0.1:3000 with an in-memory
  * PGlite history store (or Postgres when DATABASE_URL is set), then prints ready-to-paste curl, boto3 and openai
  * examples. Ctrl-C drains and stops both.
  *   PORT (3000), FAKE_LLM_PORT (4000), LITELLM_URL, DATABASE_URL, LOG_LEVEL (info)
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   let litellmUrl = process.env.LITELLM_URL;
   const promptArn = arn(REGION, "bedrock", "prompt/DEVPROMPT1:1");
   if (!litellmUrl) {
-    fake = await startFakeLlm({ host: HOST, port: Number(process.env.FAKE_LLM_PORT ?? 4000), region: REGION, tokensPerSecond: 40, responseTokens: 24 });
+    fake = await startFakeLlm({ host: HOST, port: Number(process.env.FAKE_LLM_PORT ?? 4000), region: REGION, tokensPerSecond: 40, responseTokens: 24, acceptAnyKey: true });
+    // Dev only: any sk- key works (fake-llm's default, like LiteLLM's, is to refuse unknown keys).
     fake.setPrompts([{ id: "DEVPROMPT1", version: "1", text: "Write a two-line poem about {{ topic }}.", modelId: MODEL, inferenceConfiguration: { maxTokens: 200, temperature: 0.7 } }]);
     litellmUrl = fake.url;
   }
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 
   console.log(`
 gateway middleware  ${base}   (history: ${config.databaseUrl ? "Postgres" : "PGlite in memory"})
-LiteLLM stand-in    ${litellmUrl}${fake ? "   (services/fake-llm; any key starting with sk- is accepted)" : ""}
+LiteLLM stand-in    ${litellmUrl}${fake ? "   (services/fake-llm in dev mode: any key starting with sk- is accepted; real LiteLLM and fake-llm's default refuse unknown keys)" : ""}
 
 # OpenAI chat, with server-side history (the reply carries session_id; send it back to continue)
 curl -s ${base}/v1/chat/completions -H 'authorization: Bearer ${DEV_KEY}' -H 'content-type: application/json' \\

@@ -8,7 +8,7 @@ import { startFakeLlm } from "../src/index";
 
 const kind = process.argv[2];
 if (kind === "fake") {
-  const fake = await startFakeLlm({ host: "127.0.0.1", port: 0, requestLogSize: 100 });
+  const fake = await startFakeLlm({ host: "127.0.0.1", port: 0, requestLogSize: 100, keys: ["sk-bench"] });
   console.log(fake.url);
 } else if (kind === "bare") {
   const payload = JSON.stringify({

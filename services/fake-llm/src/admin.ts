@@ -10,6 +10,7 @@ import type { FakePrompt } from "./prompts";
 export interface AdminApi {
   setOptions(p: Partial<FakeLlmOptions>): void;
   publicConfig(): Record<string, unknown>;
+  addKeys(keys: readonly string[]): void;
 }
 
 function badRequest(reply: FastifyReply, message: string) {
@@ -50,6 +51,17 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: FakeContext, api:
           return badRequest(reply, (e as Error).message);
         }
         return { ok: true };
+      });
+      admin.post("/keys", async (req, reply) => {
+        const b = req.body as string[] | { keys?: string[] } | undefined;
+        const keys = Array.isArray(b) ? b : b?.keys;
+        if (!Array.isArray(keys)) return badRequest(reply, "expected an array of keys or {keys: [...]}");
+        try {
+          api.addKeys(keys);
+        } catch (e) {
+          return badRequest(reply, (e as Error).message);
+        }
+        return { ok: true, count: ctx.opts.keys.length };
       });
       admin.get("/prompts", async () => ctx.prompts.list());
       admin.post("/prompts", async (req, reply) => {

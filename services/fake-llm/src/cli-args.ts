@@ -35,6 +35,7 @@ const FLAGS = {
   fleet: FAKE_LLM_ENV.fleet,
   "master-key": FAKE_LLM_ENV.masterKey,
   "accept-any-key": FAKE_LLM_ENV.acceptAnyKey,
+  keys: FAKE_LLM_ENV.keys,
   "admin-key": FAKE_LLM_ENV.adminKey,
   "request-log-size": FAKE_LLM_ENV.requestLogSize,
   log: FAKE_LLM_ENV.log,
@@ -54,7 +55,8 @@ export const USAGE = `Usage: fake-llm [options]   (each option also reads FAKE_L
   --error-rate SPEC        route=status:rate[:ErrorType], comma-separated or repeated, e.g. converse=429:0.1
   --fleet SPEC             region:port,... start one labelled instance per entry
   --master-key K           LiteLLM master key (default sk-fake-master)
-  --accept-any-key BOOL    accept any sk- key (default true)
+  --accept-any-key BOOL    accept any sk- key (default false; development only)
+  --keys K1,K2             virtual keys accepted besides the master key and minted ones
   --admin-key K            require this bearer on /__admin/*
   --request-log-size N     /__admin/requests ring buffer size (default 100)
   --log BOOL               fastify request logging (default false)
@@ -135,6 +137,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
     errors: errorRate ? parseErrorRates([errorRate], problems) : undefined,
     masterKey: get("master-key") || undefined,
     acceptAnyKey: bool("accept-any-key", get("accept-any-key"), problems),
+    keys: get("keys")?.split(",").map((k) => k.trim()).filter(Boolean),
     adminKey: get("admin-key") || undefined,
     requestLogSize: num("request-log-size", get("request-log-size"), problems),
     logger: bool("log", get("log"), problems),

@@ -8,9 +8,9 @@ const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
 
 describe("fake-llm CLI", () => {
   it("starts a labelled fleet from one command and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", tsxLoader, cli, "--fleet", "us-east-1:0,eu-west-1:0,ap-south-1:0", "--response-tokens", "4"], {
+    const child = spawn(process.execPath, ["--import", tsxLoader, cli, "--fleet", "us-east-1:0,eu-west-1:0,ap-south-1:0", "--response-tokens", "4", "--keys", "sk-cli"], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, FAKE_LLM_HOST: "127.0.0.1" },
+      env: { ...process.env, FAKE_LLM_HOST: "127.0.0.1", FAKE_LLM_ACCEPT_ANY_KEY: "" },
     });
     try {
       const lines = await new Promise<string[]>((resolve, reject) => {
@@ -37,6 +37,14 @@ describe("fake-llm CLI", () => {
         expect(res.headers.get("x-fake-llm-region")).toBe(region);
         expect(body.choices[0]!.message.content).toBe(`fake reply from ${region}:`);
         expect(body.usage.completion_tokens).toBe(4);
+        // Keys not given with --keys are refused: the CLI no longer accepts any sk- key by default.
+        const refused = await fetch(`${url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer sk-unregistered" },
+          body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "x" }] }),
+        });
+        expect(refused.status).toBe(401);
+        expect(((await refused.json()) as { error: { type: string } }).error.type).toBe("auth_error");
       }
     } finally {
       const exited = new Promise((resolve) => child.once("exit", resolve));

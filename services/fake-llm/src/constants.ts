@@ -15,6 +15,7 @@ export const FAKE_LLM_ENV = {
   fleet: "FAKE_LLM_FLEET",
   masterKey: "FAKE_LLM_MASTER_KEY",
   acceptAnyKey: "FAKE_LLM_ACCEPT_ANY_KEY",
+  keys: "FAKE_LLM_KEYS",
   adminKey: "FAKE_LLM_ADMIN_KEY",
   requestLogSize: "FAKE_LLM_REQUEST_LOG_SIZE",
   log: "FAKE_LLM_LOG",

@@ -6,7 +6,7 @@ const MASTER = "sk-test-master";
 let fake: FakeLlm;
 
 beforeAll(async () => {
-  fake = await startFakeLlm({ region: "us-west-2", masterKey: MASTER, acceptAnyKey: false, requestLogSize: 5 });
+  fake = await startFakeLlm({ region: "us-west-2", masterKey: MASTER, keys: ["sk-registered"], requestLogSize: 5 });
 });
 afterAll(() => fake.close());
 beforeEach(() => {
@@ -47,6 +47,43 @@ describe("LiteLLM stand-ins", () => {
     expect(((await info.json()) as any).info).toMatchObject({ key_alias: "alice", models: ["m"] });
     const self = await fetch(`${fake.url}/key/info`, { headers: { authorization: `Bearer ${gen.body.key}` } });
     expect(self.status).toBe(200);
+  });
+
+  it("rejects unknown keys by default, accepts registered ones (option and admin endpoint) with a 200 /key/info", async () => {
+    expect((await chat("sk-unregistered")).status).toBe(401);
+    expect((await fetch(`${fake.url}/key/info`, { headers: { authorization: "Bearer sk-unregistered" } })).status).toBe(401);
+    expect((await chat("sk-registered")).status).toBe(200);
+    const info = await fetch(`${fake.url}/key/info`, { headers: { authorization: "Bearer sk-registered" } });
+    expect(info.status).toBe(200);
+    expect(((await info.json()) as any).info).toMatchObject({ key_name: "sk-...ered" });
+
+    expect((await post("/__admin/keys", { keys: ["sk-added-later"] })).body).toEqual({ ok: true, count: 2 });
+    expect((await chat("sk-added-later")).status).toBe(200);
+    expect((await post("/__admin/keys", { keys: [""] })).status).toBe(400);
+    expect((await post("/__admin/keys", { nope: 1 })).status).toBe(400);
+    const cfg = (await (await fetch(`${fake.url}/__admin/config`)).json()) as any;
+    expect(JSON.stringify(cfg)).not.toContain("sk-added-later");
+
+    fake.setOptions({ acceptAnyKey: true });
+    try {
+      expect((await chat("sk-anything")).status).toBe(200);
+      expect((await fetch(`${fake.url}/key/info`, { headers: { authorization: "Bearer sk-anything" } })).status).toBe(200);
+      expect((await chat("not-sk")).status).toBe(401);
+    } finally {
+      fake.setOptions({ acceptAnyKey: false, keys: ["sk-registered"] });
+    }
+  });
+
+  it("lists minted keys per user with the master key (GET /key/list)", async () => {
+    for (const user of ["u1", "u1", "u2"]) expect((await post("/key/generate", { user_id: user }, MASTER)).status).toBe(200);
+    const list = async (query: string, key = MASTER) => {
+      const res = await fetch(`${fake.url}/key/list?${query}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    expect((await list("user_id=u1&size=1&page=1")).body).toMatchObject({ total_count: 2, current_page: 1, keys: [expect.any(String)] });
+    expect((await list("user_id=u2")).body.total_count).toBe(1);
+    expect((await list("user_id=nobody")).body.total_count).toBe(0);
+    expect((await list("", "sk-registered")).status).toBe(401);
   });
 
   it("refuses /key/generate and /user/new without the master key, in LiteLLM's error shape", async () => {
@@ -204,8 +241,11 @@ describe("CLI arguments", () => {
       FAKE_LLM_PORT: "1234",
       FAKE_LLM_REGION: "eu-north-1",
       FAKE_LLM_TTFT_MS: "30",
+      FAKE_LLM_KEYS: "sk-a, sk-b",
     });
-    expect(cfg.options).toMatchObject({ port: 9000, region: "eu-north-1", latencyMs: [5, 9], ttftMs: 30 });
+    expect(cfg.options).toMatchObject({ port: 9000, region: "eu-north-1", latencyMs: [5, 9], ttftMs: 30, keys: ["sk-a", "sk-b"] });
+    expect(cfg.options.acceptAnyKey).toBeUndefined();
+    expect(parseCli(["--keys", "sk-c", "--accept-any-key", "true"], { FAKE_LLM_KEYS: "sk-a" }).options).toMatchObject({ keys: ["sk-c"], acceptAnyKey: true });
     expect(cfg.options.errors).toEqual([
       { route: "converse", status: 429, rate: 0.5 },
       { route: "chat", status: 503, rate: 0.1, errorType: "ServiceUnavailableException" },

@@ -74,8 +74,17 @@ export class KeyStore {
         return { ok: false, status: 401, message: MESSAGES.modelNotAllowed(model) };
       return { ok: true, key, record, master: false };
     }
-    if (o.acceptAnyKey && key.startsWith("sk-")) return { ok: true, key, master: false };
+    if (o.keys.includes(key) || (o.acceptAnyKey && key.startsWith("sk-"))) return { ok: true, key, master: false };
     return { ok: false, status: 401, message: MESSAGES.invalidKey };
+  }
+
+  /** A minted key's record, or one made up for a registered (or, with acceptAnyKey, any accepted) key: LiteLLM answers 200 for every valid key. */
+  infoFor(key: string): KeyRecord | undefined {
+    const minted = this.keys.get(key);
+    if (minted) return minted;
+    const o = this.opts();
+    if (o.rejectKeys.includes(key) || !(o.keys.includes(key) || (o.acceptAnyKey && key.startsWith("sk-")))) return undefined;
+    return { key, keyAlias: null, keyName: `sk-...${key.slice(-4)}`, userId: null, teamId: null, models: [], maxBudget: null, duration: null, expires: null, metadata: {}, createdAt: new Date(0).toISOString(), spend: 0 };
   }
 
   generate(body: Record<string, unknown>): KeyRecord {
@@ -112,6 +121,11 @@ export class KeyStore {
     this.users.set(user.userId, user);
     const key = this.generate({ ...body, user_id: user.userId, key: undefined });
     return { user, key };
+  }
+
+  /** Minted keys, optionally only a user's, oldest first. */
+  list(userId?: string): KeyRecord[] {
+    return [...this.keys.values()].filter((k) => userId === undefined || k.userId === userId);
   }
 
   info(key: string): KeyRecord | undefined {

@@ -97,13 +97,23 @@ export function registerLiteLlmRoutes(app: FastifyInstance, ctx: FakeContext): v
     };
   });
 
+  // LiteLLM's paginated key list (master key): the middleware counts a signed-up user's keys with it (SIGNUP_MAX_KEYS).
+  app.get("/key/list", async (req, reply) => {
+    if (prelude(ctx, req, reply, "key/list") || !adminOnly(req, reply, "/key/list")) return reply;
+    const q = req.query as { user_id?: string; page?: string; size?: string };
+    const page = Math.max(1, Number(q.page) || 1);
+    const size = Math.min(100, Math.max(1, Number(q.size) || 10));
+    const all = ctx.keys.list(q.user_id || undefined);
+    return { keys: all.slice((page - 1) * size, page * size).map((k) => hashToken(k.key)), total_count: all.length, current_page: page, total_pages: Math.ceil(all.length / size) };
+  });
+
   app.get("/key/info", async (req, reply) => {
     if (prelude(ctx, req, reply, "key/info")) return reply;
     const auth = ctx.keys.authenticate(req.headers);
     if (!auth.ok) return sendOpenAiError(reply, auth.status, auth.message, "auth_error");
     const asked = (req.query as { key?: string }).key ?? auth.key;
     if (!auth.master && asked !== auth.key) return sendOpenAiError(reply, 403, "You can only view your own key info", "auth_error");
-    const k = ctx.keys.info(asked);
+    const k = ctx.keys.infoFor(asked);
     if (!k) return reply.code(404).send(openAiErrorBody(404, MESSAGES.keyNotFound, "not_found"));
     return { key: hashToken(k.key), info: keyView(k) };
   });

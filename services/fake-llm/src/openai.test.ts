@@ -6,7 +6,7 @@ let fake: FakeLlm;
 let client: OpenAI;
 
 beforeAll(async () => {
-  fake = await startFakeLlm({ region: "ap-southeast-2", rejectKeys: ["sk-revoked"] });
+  fake = await startFakeLlm({ region: "ap-southeast-2", rejectKeys: ["sk-revoked"], keys: ["sk-openai-test", "sk-raw"] });
   client = new OpenAI({ apiKey: "sk-openai-test", baseURL: `${fake.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => fake.close());
@@ -133,8 +133,8 @@ describe("chat completions", () => {
 });
 
 describe("auth and errors", () => {
-  it("raises AuthenticationError in LiteLLM's shape for a rejected or non-sk key", async () => {
-    for (const apiKey of ["sk-revoked", "not-a-key"]) {
+  it("raises AuthenticationError in LiteLLM's shape for a rejected, unregistered or non-sk key", async () => {
+    for (const apiKey of ["sk-revoked", "not-a-key", "sk-never-registered"]) {
       const bad = new OpenAI({ apiKey, baseURL: `${fake.url}/v1`, maxRetries: 0 });
       const err = await bad.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AuthenticationError);

@@ -24,8 +24,13 @@ export interface FakeLlmOptions {
   responseTokens?: number;
   /** LiteLLM master key. @default "sk-fake-master" */
   masterKey?: string;
-  /** Accept any "sk-" bearer on OpenAI routes; false = only the master key and minted keys. @default true */
+  /**
+   * Accept any "sk-" bearer on OpenAI routes (development only: `pnpm dev`). When false, only the master key, keys
+   * minted through /key/generate or /user/new, and `keys` are accepted, as LiteLLM does. @default false
+   */
   acceptAnyKey?: boolean;
+  /** Virtual keys that exist from the start (also FAKE_LLM_KEYS, --keys, POST /__admin/keys). @default [] */
+  keys?: string[];
   /** Bearer keys always rejected with 401. @default [] */
   rejectKeys?: string[];
   /** Error injection rules. @default [] */
@@ -67,7 +72,8 @@ export function resolveOptions(opts: FakeLlmOptions = {}): ResolvedOptions {
     tokensPerSecond: opts.tokensPerSecond ?? 0,
     responseTokens: opts.responseTokens,
     masterKey: opts.masterKey ?? "sk-fake-master",
-    acceptAnyKey: opts.acceptAnyKey ?? true,
+    acceptAnyKey: opts.acceptAnyKey ?? false,
+    keys: opts.keys ?? [],
     rejectKeys: opts.rejectKeys ?? [],
     errors: opts.errors ?? [],
     host: opts.host ?? "127.0.0.1",
@@ -101,6 +107,8 @@ export function validateOptions(o: Partial<FakeLlmOptions>): string[] {
   nonNegative("tokensPerSecond", o.tokensPerSecond, problems);
   nonNegative("responseTokens", o.responseTokens, problems);
   nonNegative("port", o.port, problems);
+  if (o.keys !== undefined && (!Array.isArray(o.keys) || o.keys.some((k) => typeof k !== "string" || !k.trim())))
+    problems.push("keys: must be an array of non-empty strings");
   if (o.requestLogSize !== undefined && (!Number.isInteger(o.requestLogSize) || o.requestLogSize < 1))
     problems.push(`requestLogSize: must be an integer >= 1, got ${JSON.stringify(o.requestLogSize)}`);
   for (const [i, rule] of (o.errors ?? []).entries()) {

@@ -26,6 +26,8 @@ export interface FakeLlm {
   lastRequests(): RecordedRequest[];
   /** Clears counters, recorded requests and pending fail-next entries. */
   reset(): void;
+  /** Adds virtual keys the OpenAI/LiteLLM routes accept (and /key/info answers 200 for), like POST /__admin/keys. */
+  addKeys(...keys: string[]): void;
   /** Replaces the managed prompts served by GET /prompts/{id}. */
   setPrompts(prompts: readonly FakePrompt[]): void;
 }
@@ -33,7 +35,7 @@ export interface FakeLlm {
 /** Paths answered in Bedrock's error shape; everything else gets LiteLLM/OpenAI's. */
 const isBedrockPath = (url: string | undefined) => !!url && (url.startsWith("/model/") || url.startsWith("/prompts/"));
 
-export function buildApp(initial: FakeLlmOptions = {}): { app: FastifyInstance; ctx: FakeContext; setOptions(p: Partial<FakeLlmOptions>): void } {
+export function buildApp(initial: FakeLlmOptions = {}): { app: FastifyInstance; ctx: FakeContext; setOptions(p: Partial<FakeLlmOptions>): void; addKeys(keys: readonly string[]): void } {
   const ctx: FakeContext = {
     opts: resolveOptions(initial),
     state: undefined as unknown as FakeState,
@@ -82,19 +84,20 @@ export function buildApp(initial: FakeLlmOptions = {}): { app: FastifyInstance; 
     ctx.opts = next;
   };
   const publicConfig = () => {
-    const { masterKey: _m, adminKey: _a, ...rest } = ctx.opts;
-    return { ...rest, masterKey: "[redacted]" };
+    const { masterKey: _m, adminKey: _a, keys, ...rest } = ctx.opts;
+    return { ...rest, masterKey: "[redacted]", keys: `[${keys.length} redacted]` };
   };
 
   registerOpenAiRoutes(app, ctx);
   registerBedrockRoutes(app, ctx);
   registerLiteLlmRoutes(app, ctx);
-  registerAdminRoutes(app, ctx, { setOptions, publicConfig });
-  return { app, ctx, setOptions };
+  const addKeys = (keys: readonly string[]) => setOptions({ keys: [...new Set([...ctx.opts.keys, ...keys])] });
+  registerAdminRoutes(app, ctx, { setOptions, publicConfig, addKeys });
+  return { app, ctx, setOptions, addKeys };
 }
 
 export async function startFakeLlm(opts: FakeLlmOptions = {}): Promise<FakeLlm> {
-  const { app, ctx, setOptions } = buildApp(opts);
+  const { app, ctx, setOptions, addKeys } = buildApp(opts);
   await app.listen({ host: ctx.opts.host, port: ctx.opts.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : ctx.opts.port;
@@ -112,6 +115,7 @@ export async function startFakeLlm(opts: FakeLlmOptions = {}): Promise<FakeLlm> 
     counters: () => ctx.state.counters(),
     lastRequests: () => ctx.state.lastRequests(),
     reset: () => ctx.state.reset(),
+    addKeys: (...keys) => addKeys(keys),
     setPrompts: (prompts) => ctx.prompts.set(prompts),
   };
 }

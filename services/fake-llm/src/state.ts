@@ -13,7 +13,8 @@ export type RouteId =
   | "health"
   | "key/generate"
   | "user/new"
-  | "key/info";
+  | "key/info"
+  | "key/list";
 
 export type RouteFamily = "openai" | "bedrock" | "bedrock-agent" | "litellm";
 
@@ -29,6 +30,7 @@ export const ROUTE_FAMILY: Record<RouteId, RouteFamily> = {
   "key/generate": "litellm",
   "user/new": "litellm",
   "key/info": "litellm",
+  "key/list": "litellm",
 };
 
 const ALIASES: Record<string, RouteId> = {

@@ -76,6 +76,9 @@ async function startBundledMiddleware(litellmUrl: string): Promise<Proc & { dir:
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
   // HISTORY_TURN_CACHE_CHARS=0 measures history turns without the in-memory prefix cache (every turn reads it all).
   if (process.env.HISTORY_TURN_CACHE_CHARS) env.HISTORY_TURN_CACHE_CHARS = process.env.HISTORY_TURN_CACHE_CHARS;
+  // The long-history turns run with the deployment default window (200 messages sent of 1,000+ stored) unless
+  // HISTORY_MAX_MESSAGES=0 asks for the whole history to be sent.
+  if (process.env.HISTORY_MAX_MESSAGES) env.HISTORY_MAX_MESSAGES = process.env.HISTORY_MAX_MESSAGES;
   const child = spawn(process.execPath, [...containerNodeFlags(), `${dir}/main.mjs`], { stdio: ["ignore", "inherit", "inherit"], env });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {

@@ -5,7 +5,7 @@ import { buildServer } from "../src/server";
 
 const [kind, litellmUrl] = process.argv.slice(2);
 if (kind === "fake") {
-  const fake = await startFakeLlm({ host: "127.0.0.1", port: 0, latencyMs: 0, requestLogSize: 1 });
+  const fake = await startFakeLlm({ host: "127.0.0.1", port: 0, latencyMs: 0, requestLogSize: 1, keys: ["sk-bench-key"] }); // bench.ts KEY
   console.log(`READY ${fake.url}`);
 } else if (kind === "middleware" && litellmUrl) {
   const config = loadMiddlewareConfig({ DATABASE_URL: process.env.DATABASE_URL, LITELLM_URL: litellmUrl, LOG_LEVEL: process.env.BENCH_MW_LOG_LEVEL ?? "warn", LOG_REQUESTS: "false", HISTORY_HASH_KEY: "bench" }, { host: "127.0.0.1", port: 0 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { partitionOf } from "@gw/partition";
 import { MIDDLEWARE_PORT, LITELLM_PORT } from "./routes";
 
 /** Everything the middleware reads from its environment, validated once at startup. */
@@ -17,6 +18,8 @@ export interface MiddlewareConfig {
   readonly pgliteDataDir?: string;
   /** Secret for the keyed owner hash (HISTORY_HASH_KEY; default derived from LITELLM_SALT_KEY or the master key). */
   readonly historyHashKey: string;
+  /** The most recent N messages used per turn; storage keeps every message (HISTORY_MAX_MESSAGES, default 200, 0 = unlimited). */
+  readonly historyMaxMessages: number;
   /** JSON characters of recent sessions' history cached for chat turns; 0 = off (HISTORY_TURN_CACHE_CHARS, default 4 Mi). */
   readonly historyTurnCacheChars: number;
   /** Days after which idle sessions are purged; 0 disables (CHAT_HISTORY_RETENTION_DAYS, default 0). */
@@ -29,6 +32,15 @@ export interface MiddlewareConfig {
   readonly signupAllowedFields: string[];
   readonly signupMaxBudget?: number;
   readonly signupAllowedModels?: string[];
+  /** Keys a signed-up user may hold (SIGNUP_MAX_KEYS, integer >= 1); no limit when absent. */
+  readonly signupMaxKeys?: number;
+  /** Region the gateway runs in (AWS_REGION, then AWS_DEFAULT_REGION): its partition decides which prompts are cross-partition. */
+  readonly region?: string;
+  /**
+   * Static credentials of a global-partition account for managed prompts in another partition than the deployment's
+   * (GLOBAL_BEDROCK_ACCESS_KEY_ID + GLOBAL_BEDROCK_SECRET_ACCESS_KEY, both or neither; China deployments).
+   */
+  readonly globalBedrockCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Bedrock Agent endpoint override for GetPrompt (BEDROCK_AGENT_ENDPOINT; tests point it at fake-llm). */
   readonly bedrockAgentEndpoint?: string;
   /** Managed-prompt cache TTL (PROMPT_CACHE_TTL_MS, default 5 min). */
@@ -106,6 +118,18 @@ export function loadMiddlewareConfig(env: Env = process.env, overrides: Partial<
   const maxBudgetRaw = str("SIGNUP_MAX_BUDGET");
   const signupMaxBudget = maxBudgetRaw === undefined ? undefined : Number(maxBudgetRaw);
   if (signupMaxBudget !== undefined && !(signupMaxBudget >= 0)) problems.push(`SIGNUP_MAX_BUDGET: expected a number >= 0, got "${maxBudgetRaw}"`);
+  const signupMaxKeys = str("SIGNUP_MAX_KEYS") === undefined ? undefined : int("SIGNUP_MAX_KEYS", 1, 1);
+  const region = str("AWS_REGION") ?? str("AWS_DEFAULT_REGION");
+  if (region !== undefined) {
+    try {
+      partitionOf(region);
+    } catch (err) {
+      problems.push(`AWS_REGION: ${(err as Error).message}`);
+    }
+  }
+  const globalKeyId = str("GLOBAL_BEDROCK_ACCESS_KEY_ID");
+  const globalSecret = str("GLOBAL_BEDROCK_SECRET_ACCESS_KEY");
+  if (!globalKeyId !== !globalSecret) problems.push("GLOBAL_BEDROCK_ACCESS_KEY_ID/GLOBAL_BEDROCK_SECRET_ACCESS_KEY: set both or neither");
 
   const cfg: MiddlewareConfig = {
     port: int("PORT", MIDDLEWARE_PORT),
@@ -115,6 +139,7 @@ export function loadMiddlewareConfig(env: Env = process.env, overrides: Partial<
     databaseUrl: str("DATABASE_MIDDLEWARE_URL") ?? str("DATABASE_URL"),
     pgliteDataDir: str("PGLITE_DATA_DIR"),
     historyHashKey,
+    historyMaxMessages: int("HISTORY_MAX_MESSAGES", 200),
     historyTurnCacheChars: int("HISTORY_TURN_CACHE_CHARS", 4 * 1024 * 1024),
     retentionDays: int("CHAT_HISTORY_RETENTION_DAYS", 0),
     purgeIntervalMs: int("CHAT_HISTORY_PURGE_INTERVAL_MS", 3_600_000, 1_000),
@@ -122,6 +147,9 @@ export function loadMiddlewareConfig(env: Env = process.env, overrides: Partial<
     signupAllowedFields: list("SIGNUP_ALLOWED_FIELDS") ?? ["user_email", "user_alias", "metadata"],
     signupMaxBudget,
     signupAllowedModels: list("SIGNUP_ALLOWED_MODELS"),
+    signupMaxKeys,
+    region,
+    globalBedrockCredentials: globalKeyId && globalSecret ? { accessKeyId: globalKeyId, secretAccessKey: globalSecret } : undefined,
     bedrockAgentEndpoint: str("BEDROCK_AGENT_ENDPOINT"),
     promptCacheTtlMs: int("PROMPT_CACHE_TTL_MS", 300_000),
     upstreamConnectTimeoutMs: int("UPSTREAM_CONNECT_TIMEOUT_MS", 5_000, 1),

@@ -64,9 +64,14 @@ export async function buildServer(config: MiddlewareConfig, deps: ServerDeps = {
     config,
     upstream,
     store,
-    prompts: deps.prompts ?? createPromptResolver({ ttlMs: config.promptCacheTtlMs, endpointOverride: config.bedrockAgentEndpoint }),
+    prompts: deps.prompts ?? createPromptResolver({
+        ttlMs: config.promptCacheTtlMs,
+        endpointOverride: config.bedrockAgentEndpoint,
+        homeRegion: config.region,
+        globalCredentials: config.globalBedrockCredentials,
+      }),
     keyVerifier: new KeyVerifier(upstream),
-    turns: { store, hashKey: config.historyHashKey },
+    turns: { store, hashKey: config.historyHashKey, maxMessages: config.historyMaxMessages },
     state: { draining: false },
   };
   app.decorate("gateway", ctx);
@@ -101,7 +106,7 @@ export async function buildServer(config: MiddlewareConfig, deps: ServerDeps = {
         verifier,
         litellmUrl: config.litellmUrl,
         masterKey: config.masterKey ?? "",
-        policy: { allowedFields: config.signupAllowedFields, maxBudget: config.signupMaxBudget, allowedModels: config.signupAllowedModels },
+        policy: { allowedFields: config.signupAllowedFields, maxBudget: config.signupMaxBudget, allowedModels: config.signupAllowedModels, maxKeys: config.signupMaxKeys },
         proxy: (req: FastifyRequest, reply: FastifyReply) => proxyToUpstream(upstream, req, reply),
         dispatcher: upstream.pool,
         timeouts: { connectMs: config.upstreamConnectTimeoutMs, headersMs: Math.min(config.upstreamHeadersTimeoutMs, 30_000), bodyMs: Math.min(config.upstreamBodyTimeoutMs, 30_000) },

@@ -2,7 +2,8 @@
  * Upstream faults (down, slow, failing midway), client disconnects, the generic LiteLLM proxy, health, CORS and
  * graceful drain, against the running middleware + fake-llm.
  */
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { APIConnectionError, APIError, InternalServerError } from "openai";
 import { ConverseCommand, ConverseStreamCommand, ModelStreamErrorException, ModelTimeoutException, ServiceUnavailableException } from "@aws-sdk/client-bedrock-runtime";
@@ -18,7 +19,7 @@ const MODEL = "gpt-4o-mini";
 beforeAll(async () => {
   store = await openTestStore();
   h = await startHarness({ store, env: { UPSTREAM_HEADERS_TIMEOUT_MS: "400", UPSTREAM_BODY_TIMEOUT_MS: "400" } });
-  key = newKey();
+  key = newKey(h);
 });
 afterAll(async () => {
   await h?.close();
@@ -157,6 +158,44 @@ describe("slow and failing upstreams", () => {
   });
 });
 
+describe("client disconnect on the direct relay", () => {
+  it("a client leaving a non-streamed turn without history aborts the upstream request", async () => {
+    // A LiteLLM stand-in that records each request and never answers: only an abort from the middleware ends it
+    // (its headers timeout is the default 10 minutes here).
+    const seen: { path?: string; arrived: number; closedAt?: number; req: IncomingMessage }[] = [];
+    const recorder = createServer((req, res) => {
+      const entry: (typeof seen)[number] = { path: req.url, arrived: Date.now(), req };
+      seen.push(entry);
+      req.resume();
+      res.on("close", () => (entry.closedAt = Date.now()));
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
+    const relay = await startHarness({ store, env: { LITELLM_URL: `http://127.0.0.1:${(recorder.address() as AddressInfo).port}` } });
+    try {
+      const abort = new AbortController();
+      const pending = fetch(`${relay.url}/v1/chat/completions`, {
+        method: "POST",
+        signal: abort.signal,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "never mind" }] }),
+      }).catch((e: unknown) => e);
+      for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen.map((s) => s.path)).toEqual(["/v1/chat/completions"]);
+      expect(seen[0]!.closedAt).toBeUndefined();
+      abort.abort();
+      expect(await pending).toBeInstanceOf(Error);
+      for (let i = 0; i < 100 && seen[0]!.closedAt === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen[0]!.closedAt).toBeDefined();
+      expect(seen).toHaveLength(1); // not retried
+    } finally {
+      await relay.app.close();
+      await relay.fake.close();
+      recorder.closeAllConnections();
+      await new Promise<void>((resolve) => recorder.close(() => resolve()));
+    }
+  });
+});
+
 describe("generic LiteLLM proxy", () => {
   it("forwards method, path, query, headers and streaming bodies unchanged, minus hop-by-hop headers", async () => {
     const res = await rawRequest(`${h.url}/key/generate?source=test`, {
@@ -205,7 +244,7 @@ describe("generic LiteLLM proxy", () => {
 describe("graceful drain", () => {
   it("close() lets an in-flight stream finish and then refuses new work", async () => {
     const drain = await startHarness({ store });
-    const openai = openaiClient(drain.url, key);
+    const openai = openaiClient(drain.url, newKey(drain));
     const stream = await openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "drain me" }], stream: true }, { headers: control({ tokensPerSecond: 50, responseTokens: 10 }) });
     const closing = drain.app.close();
     let text = "";
@@ -223,7 +262,7 @@ describe("OIDC self sign-up wiring", () => {
   let withOidc: Harness;
   beforeAll(async () => {
     idp = await startTestIdp("api://gateway");
-    withOidc = await startHarness({ store, env: { OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: idp.audience, LITELLM_MASTER_KEY: "sk-fake-master" } });
+    withOidc = await startHarness({ store, env: { OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: idp.audience, LITELLM_MASTER_KEY: "sk-fake-master", SIGNUP_MAX_KEYS: "2" } });
   });
   afterAll(async () => {
     await withOidc.close();
@@ -249,6 +288,16 @@ describe("OIDC self sign-up wiring", () => {
     expect(withOidc.fake.lastRequests().find((r) => r.route === "user/new")!.body).toEqual({ user_id: "bob" });
     expect((await fetch(`${withOidc.url}/health/liveliness`)).status).toBe(200);
   });
+
+  it("SIGNUP_MAX_KEYS caps the keys a signed-up user can create", async () => {
+    const token = await idp.sign({ claims: { sub: "00u-keylimit" } });
+    const keyGenerate = () => fetch(`${withOidc.url}/key/generate`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
+    expect((await keyGenerate()).status).toBe(200);
+    expect((await keyGenerate()).status).toBe(200);
+    const refused = await keyGenerate();
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe("key limit reached: 2 of 2 keys");
+  });
 });
 
 describe("logs", () => {
@@ -256,6 +305,7 @@ describe("logs", () => {
     const lines: string[] = [];
     const logged = await startHarness({ store, logLines: lines, env: { LITELLM_MASTER_KEY: "sk-master-never-logged" } });
     const secretKey = `sk-secret-${Date.now()}`;
+    logged.fake.addKeys(secretKey);
     const openai = openaiClient(logged.url, secretKey);
     await openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "confidential-body-text" }], enable_history: true } as never);
     await fetch(`${logged.url}/v1/chat/completions?api_key=${secretKey}`, { method: "POST", headers: { authorization: `Bearer ${secretKey}`, cookie: `session=${secretKey}` }, body: "{broken confidential-body-text" });

@@ -15,6 +15,8 @@ const NO_HISTORY: StoredHistory = { messagesJson: "", messageCount: 0, systemMes
 export interface TurnHistoryDeps {
   readonly store: HistoryStore;
   readonly hashKey: string;
+  /** Most recent messages sent upstream per turn (HISTORY_MAX_MESSAGES); 0 or absent = all. Storage keeps everything. */
+  readonly maxMessages?: number;
 }
 
 /**
@@ -42,16 +44,38 @@ export function newTurnMessages(prior: StoredHistory, turn: readonly ChatMessage
 /**
  * The upstream JSON body: `fields` (model, parameters; any `messages` in it is ignored) with `messages` = stored
  * history, then this turn's new messages. The history is spliced in as the JSON text the store returned, so a long
- * session is never parsed into objects and serialised again.
+ * session is never parsed into objects and serialised again — unless it is longer than `maxMessages`, the only case
+ * where the stored messages are needed one by one (see windowMessages).
  */
-export function upstreamTurnBody(fields: Readonly<Record<string, unknown>>, prior: StoredHistory | undefined, turn: readonly ChatMessage[]): string {
+export function upstreamTurnBody(fields: Readonly<Record<string, unknown>>, prior: StoredHistory | undefined, turn: readonly ChatMessage[], maxMessages = 0): string {
   const messages = prior ? newTurnMessages(prior, turn) : turn;
   if (!prior?.messagesJson) return JSON.stringify({ ...fields, messages });
+  if (maxMessages > 0 && prior.messageCount + messages.length > maxMessages) {
+    const stored = JSON.parse(`[${prior.messagesJson}]`) as ChatMessage[];
+    return JSON.stringify({ ...fields, messages: windowMessages([...stored, ...messages], maxMessages, stored.length) });
+  }
   const { messages: _ignored, ...rest } = fields;
   const restJson = JSON.stringify(rest);
   const turnJson = messages.length ? `,${JSON.stringify(messages).slice(1)}` : "]";
   const messagesJson = `"messages":[${prior.messagesJson}${turnJson}`;
   return restJson === "{}" ? `{${messagesJson}}` : `{${messagesJson},${restJson.slice(1)}`;
+}
+
+/**
+ * The most recent `max` non-system messages of `all`, never starting later than `keepFrom` (this turn's own messages
+ * are always sent). The window is widened so it never starts on a tool result whose assistant tool_calls message
+ * would be cut off (upstream models refuse orphaned tool results), and the latest system message before the window
+ * is put first, so the session's system prompt is never lost.
+ */
+export function windowMessages(all: readonly ChatMessage[], max: number, keepFrom = all.length): ChatMessage[] {
+  if (max <= 0) return [...all];
+  let start = all.length;
+  for (let kept = 0; start > 0 && kept < max; ) if (all[--start]!.role !== "system") kept++;
+  start = Math.min(start, keepFrom);
+  while (start > 0 && all[start]?.role === "tool") start--;
+  const window = all.slice(start);
+  for (let i = start - 1; i >= 0; i--) if (all[i]!.role === "system") return [all[i]!, ...window];
+  return window;
 }
 
 /** Append the turn (its new messages + the reply). Failures are logged, never thrown at a client mid-response. */

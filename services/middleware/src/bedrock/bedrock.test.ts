@@ -19,7 +19,8 @@ import {
   type Message,
 } from "@aws-sdk/client-bedrock-runtime";
 import { arn } from "@gw/partition";
-import { bedrockClient, newKey, startHarness, withHeader, type Harness } from "../testing/harness";
+import { bedrockClient, newKey, openaiClient, startHarness, withHeader, type Harness } from "../testing/harness";
+import { PermissionDeniedError } from "openai";
 
 let h: Harness;
 let key: string;
@@ -28,7 +29,7 @@ const MODEL = "anthropic.claude-3-5-sonnet-20241022-v2:0";
 
 beforeAll(async () => {
   h = await startHarness({ env: { BODY_LIMIT_BYTES: String(256 * 1024) }, fake: { rejectKeys: ["sk-revoked"] } });
-  key = newKey();
+  key = newKey(h);
   client = bedrockClient(h.url, key);
 });
 afterAll(async () => {
@@ -277,10 +278,94 @@ describe("chat history through the Bedrock facade", () => {
     const headers = captureHeaders(c);
     await c.send(new ConverseCommand({ modelId: MODEL, messages: [user("mine")], additionalModelRequestFields: { enable_history: true } }));
     c.destroy();
-    const other = bedrockClient(h.url, newKey());
+    const other = bedrockClient(h.url, newKey(h));
     const err = await other.send(new ConverseCommand({ modelId: MODEL, messages: [user("steal")], additionalModelRequestFields: { session_id: headers["x-session-id"] } })).catch((e: unknown) => e);
     other.destroy();
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(await h.store.load(headers["x-session-id"]!, "nobody")).toBeUndefined();
+  });
+});
+
+describe("HISTORY_MAX_MESSAGES on the Converse facade", () => {
+  let capped: Harness;
+  beforeAll(async () => {
+    capped = await startHarness({ store: h.store, env: { HISTORY_MAX_MESSAGES: "3" } });
+  });
+  afterAll(() => capped?.close());
+
+  it("sends the stored system prompt and the last N messages, widened to keep a toolUse with its toolResult", async () => {
+    const cappedKey = newKey(capped);
+    const c = bedrockClient(capped.url, cappedKey);
+    const headers = captureHeaders(c);
+    const sentRoles = () => (capped.fake.lastRequests().filter((r) => r.route === "chat").at(-1)!.body as { messages: { role: string }[] }).messages.map((m) => m.role);
+    const toolConfig = { tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object", properties: { city: { type: "string" } } } } } }] };
+    const first = await c.send(new ConverseCommand({ modelId: MODEL, system: [{ text: "sys" }], messages: [user("weather in Oslo?")], toolConfig, additionalModelRequestFields: { enable_history: true } }));
+    const sessionId = headers["x-session-id"]!;
+    const toolUse = first.output!.message!.content!.find((b) => b.toolUse)!.toolUse!;
+    await c.send(new ConverseCommand({ modelId: MODEL, toolConfig, messages: [{ role: "user", content: [{ toolResult: { toolUseId: toolUse.toolUseId!, content: [{ text: "sunny" }] } }] }], additionalModelRequestFields: { session_id: sessionId } }));
+    expect(sentRoles()).toEqual(["system", "user", "assistant", "tool"]);
+
+    // Stored: system, user, assistant(toolUse), tool, assistant. The last 3 with "thanks" start at the tool result.
+    const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, toolConfig, messages: [user("thanks")], additionalModelRequestFields: { session_id: sessionId } }));
+    await collect(out.stream);
+    expect(sentRoles()).toEqual(["system", "assistant", "tool", "assistant", "user"]);
+    const sent = capped.fake.lastRequests().filter((r) => r.route === "chat").at(-1)!.body as { messages: { role: string; content: unknown; tool_calls?: { id: string }[] }[] };
+    expect(sent.messages[0]!.content).toBe("sys");
+    expect(sent.messages[1]!.tool_calls?.[0]?.id).toBe(toolUse.toolUseId);
+
+    // One more plain turn: the window moves on past the tool exchange.
+    await c.send(new ConverseCommand({ modelId: MODEL, messages: [user("bye")], additionalModelRequestFields: { session_id: sessionId } }));
+    expect(sentRoles()).toEqual(["system", "user", "assistant", "user"]);
+    c.destroy();
+
+    const res = await fetch(`${capped.url}/bedrock/chat-history`, { method: "POST", headers: { authorization: `Bearer ${cappedKey}` }, body: JSON.stringify({ session_id: sessionId }) });
+    const history = (await res.json()) as { system: { text: string }[]; messages: { role: string }[] };
+    expect(history.system).toEqual([{ text: "sys" }]);
+    // Storage is complete: user, assistant(toolUse), user(toolResult), assistant, user, assistant, user, assistant.
+    expect(history.messages).toHaveLength(8);
+  });
+});
+
+describe("managed prompts from another partition (a China gateway)", () => {
+  const prompt = { id: "GLOBALPRMT", version: "1", text: "Say {{word}}.", modelId: "gpt-4o-mini" };
+  const globalArn = arn("us-east-1", "bedrock", "prompt/GLOBALPRMT:1");
+
+  it("without GLOBAL_BEDROCK_* credentials: AccessDeniedException / OpenAI 403 saying the global credentials are needed", async () => {
+    const cn = await startHarness({ store: h.store, env: { AWS_REGION: "cn-north-1" } });
+    try {
+      cn.fake.setPrompts([prompt]);
+      const k = newKey(cn);
+      const c = bedrockClient(cn.url, k, "cn-north-1");
+      const err = await c.send(new ConverseCommand({ modelId: globalArn, promptVariables: { word: { text: "hi" } } })).catch((e: unknown) => e);
+      c.destroy();
+      expect(err).toBeInstanceOf(AccessDeniedException);
+      expect((err as Error).message).toMatch(/cross-partition prompts need the global credentials/);
+      const oerr = await openaiClient(cn.url, k).chat.completions.create({ model: globalArn, messages: [], promptVariables: { word: "hi" } } as never).catch((e: unknown) => e);
+      expect(oerr).toBeInstanceOf(PermissionDeniedError);
+      expect((oerr as PermissionDeniedError).message).toMatch(/GLOBAL_BEDROCK_ACCESS_KEY_ID/);
+      expect(cn.fake.counters()["get-prompt"] ?? 0).toBe(0);
+      // A prompt of the home partition still resolves.
+      cn.fake.setPrompts([{ ...prompt, id: "CHINAPRMPT" }]);
+      const home = bedrockClient(cn.url, k, "cn-north-1");
+      const out = await home.send(new ConverseCommand({ modelId: arn("cn-north-1", "bedrock", "prompt/CHINAPRMPT:1"), promptVariables: { word: { text: "ni hao" } } }));
+      home.destroy();
+      expect(out.output?.message?.content?.[0]?.text).toContain("Say ni hao.");
+    } finally {
+      await cn.close();
+    }
+  });
+
+  it("with GLOBAL_BEDROCK_* credentials the global prompt resolves", async () => {
+    const cn = await startHarness({ store: h.store, env: { AWS_REGION: "cn-northwest-1", GLOBAL_BEDROCK_ACCESS_KEY_ID: "AKIDGLOBALTEST", GLOBAL_BEDROCK_SECRET_ACCESS_KEY: "global-test-secret" } });
+    try {
+      cn.fake.setPrompts([prompt]);
+      const c = bedrockClient(cn.url, newKey(cn), "cn-northwest-1");
+      const out = await c.send(new ConverseCommand({ modelId: globalArn, promptVariables: { word: { text: "hello" } } }));
+      c.destroy();
+      expect(out.output?.message?.content?.[0]?.text).toContain("Say hello.");
+      expect(cn.fake.counters()["get-prompt"]).toBe(1);
+    } finally {
+      await cn.close();
+    }
   });
 });

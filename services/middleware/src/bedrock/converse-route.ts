@@ -94,7 +94,7 @@ async function handleConverse(ctx: AppContext, request: FastifyRequest, reply: F
       body.stream = true;
       body.stream_options = { include_usage: true };
     }
-    upstreamBody = upstreamTurnBody(body, session?.prior, turn);
+    upstreamBody = upstreamTurnBody(body, session?.prior, turn, ctx.turns.maxMessages);
   } catch (err) {
     return sendError(request, reply, err, "bedrock");
   }

@@ -82,10 +82,10 @@ async function handleChat(ctx: AppContext, request: FastifyRequest, reply: Fasti
       turn = built.messages;
       Object.assign(body, built.params);
       body.model = built.model;
-      upstreamBody = upstreamTurnBody(body, session?.prior, turn);
+      upstreamBody = upstreamTurnBody(body, session?.prior, turn, ctx.turns.maxMessages);
     } else {
       turn = clientMessages;
-      if (session) upstreamBody = upstreamTurnBody(body, session.prior, turn);
+      if (session) upstreamBody = upstreamTurnBody(body, session.prior, turn, ctx.turns.maxMessages);
       else upstreamBody = gatewayFields || !Buffer.isBuffer(request.body) ? JSON.stringify(body) : request.body;
     }
   } catch (err) {

@@ -14,7 +14,7 @@ const MODEL = "gpt-4o-mini";
 
 beforeAll(async () => {
   h = await startHarness({ env: { BODY_LIMIT_BYTES: String(256 * 1024) }, fake: { rejectKeys: ["sk-revoked"] } });
-  key = newKey();
+  key = newKey(h);
   client = openaiClient(h.url, key);
 });
 afterAll(async () => {
@@ -130,7 +130,7 @@ describe("chat history", () => {
 
   it("another key gets 404 everywhere and learns nothing; the owner can delete", async () => {
     const own = (await client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "secret" }], enable_history: true } as never)) as OpenAI.ChatCompletion & WithSession;
-    const other = newKey();
+    const other = newKey(h);
     const thief = openaiClient(h.url, other);
     await expect(thief.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "x" }], session_id: own.session_id } as never)).rejects.toBeInstanceOf(NotFoundError);
     await expect(thief.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "x" }], session_id: "never-existed" } as never)).rejects.toBeInstanceOf(NotFoundError);
@@ -144,8 +144,21 @@ describe("chat history", () => {
     expect((await post("/chat-history", { session_id: own.session_id })).status).toBe(404);
   });
 
+  it("history endpoints check the key with LiteLLM's /key/info: a known key passes, an unknown key or a 404 is refused", async () => {
+    const known = newKey(h);
+    expect((await post("/session-ids", {}, known)).status).toBe(200);
+    const unknown = await post("/session-ids", {}, "sk-never-registered");
+    expect(unknown.status).toBe(401);
+    expect(((await unknown.json()) as { error: { type: string } }).error.type).toBeTruthy();
+    // A 404 from /key/info is not a valid key (a fresh key: positive answers are cached).
+    const fresh = newKey(h);
+    h.fake.failNext("key/info", 1, 404);
+    expect((await post("/session-ids", {}, fresh)).status).toBe(401);
+    expect((await post("/session-ids", {}, fresh)).status).toBe(200);
+  });
+
   it("lists the caller's sessions with pagination", async () => {
-    const mine = newKey();
+    const mine = newKey(h);
     const c = openaiClient(h.url, mine);
     const ids = new Set<string>();
     for (let i = 0; i < 3; i++) ids.add(((await c.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: `s${i}` }], enable_history: true } as never)) as WithSession).session_id!);
@@ -156,7 +169,7 @@ describe("chat history", () => {
     expect(page2.session_ids).toHaveLength(1);
     expect(new Set([...page1.session_ids, ...page2.session_ids])).toEqual(ids);
     expect((await post("/session-ids", { limit: "lots" }, mine)).status).toBe(400);
-    const none = (await (await post("/session-ids", {}, newKey())).json()) as { session_ids: string[] };
+    const none = (await (await post("/session-ids", {}, newKey(h))).json()) as { session_ids: string[] };
     expect(none.session_ids).toEqual([]);
   });
 
@@ -212,5 +225,72 @@ describe("bad input gets 4xx in OpenAI's error shape, never 5xx", () => {
     const res = await fetch(`${h.url}/no/such/route?x=1`, { headers: { authorization: `Bearer ${key}` } });
     expect(res.status).toBe(404);
     expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe("HISTORY_MAX_MESSAGES", () => {
+  // One capped middleware per turn-cache setting, sharing this file's store: the window must be the same whether the
+  // stored prefix comes from the cache or from the database.
+  for (const cacheChars of ["4194304", "0"]) {
+    describe(`with HISTORY_TURN_CACHE_CHARS=${cacheChars}`, () => {
+      let capped: Harness;
+      let cappedKey: string;
+      const cappedBody = () => capped.fake.lastRequests().filter((r) => r.route === "chat").at(-1)!.body as { messages: { role: string; content: unknown; tool_calls?: unknown[] }[] };
+      beforeAll(async () => {
+        capped = await startHarness({ store: h.store, env: { HISTORY_MAX_MESSAGES: "4", HISTORY_TURN_CACHE_CHARS: cacheChars } });
+        cappedKey = newKey(capped);
+      });
+      afterAll(() => capped?.close());
+
+      it("sends the system prompt and the most recent N messages; storage keeps every message", async () => {
+        const c = openaiClient(capped.url, cappedKey);
+        const first = (await c.chat.completions.create({ model: MODEL, messages: [{ role: "system", content: "be terse" }, { role: "user", content: "u1" }], enable_history: true } as never)) as WithSession;
+        const sessionId = first.session_id!;
+        for (const u of ["u2", "u3"]) await c.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: u }], session_id: sessionId } as never);
+        // Stored: system, u1, a1, u2, a2, u3, a3 (6 non-system); this turn adds u4: the last 4 are a2, u3, a3, u4.
+        const stream = await c.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "u4" }], session_id: sessionId, stream: true } as never);
+        for await (const _chunk of stream as unknown as AsyncIterable<unknown>) void _chunk;
+        const sent = cappedBody().messages;
+        expect(sent.map((m) => m.role)).toEqual(["system", "assistant", "user", "assistant", "user"]);
+        expect(sent.map((m) => (m.role === "user" || m.role === "system" ? m.content : "a"))).toEqual(["be terse", "a", "u3", "a", "u4"]);
+        expect(String(sent[1]!.content)).toContain("u2");
+
+        const read = await fetch(`${capped.url}/chat-history`, { method: "POST", headers: { authorization: `Bearer ${cappedKey}`, "content-type": "application/json" }, body: JSON.stringify({ session_id: sessionId }) });
+        const history = (await read.json()) as { messages: { role: string; content: string }[] };
+        expect(history.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user", "assistant", "user", "assistant"]);
+        expect(history.messages[1]!.content).toBe("u1");
+      });
+
+      it("never separates an assistant tool call from its tool results", async () => {
+        const c = openaiClient(capped.url, cappedKey);
+        const tools = [{ type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { location: { type: "string" } } } } }];
+        const first = (await c.chat.completions.create({ model: MODEL, tools, messages: [{ role: "system", content: "sys" }, { role: "user", content: "old" }], enable_history: true } as never)) as WithSession;
+        const sessionId = first.session_id!;
+        const call = (await c.chat.completions.create({ model: MODEL, tools, messages: [{ role: "user", content: "what is the weather?" }], session_id: sessionId } as never)) as OpenAI.ChatCompletion;
+        const toolCall = call.choices[0]!.message.tool_calls![0]!;
+        // Stored: sys, old, a, weather?, assistant(tool_calls), then this turn's tool result + reply.
+        await c.chat.completions.create({ model: MODEL, tools, messages: [{ role: "tool", tool_call_id: toolCall.id, content: "sunny" }], session_id: sessionId } as never);
+        expect(cappedBody().messages.map((m) => m.role)).toEqual(["system", "assistant", "user", "assistant", "tool"]);
+
+        // Stored now: sys, old, a, weather?, assistant(tool_calls), tool, a2. With two new messages the last 4 would
+        // start at the tool result: the window widens to its assistant message.
+        await c.chat.completions.create({ model: MODEL, tools, messages: [{ role: "user", content: "thanks" }, { role: "user", content: "more" }], session_id: sessionId } as never);
+        const sent = cappedBody().messages;
+        expect(sent.map((m) => m.role)).toEqual(["system", "assistant", "tool", "assistant", "user", "user"]);
+        expect(sent[1]!.tool_calls).toEqual([expect.objectContaining({ id: toolCall.id })]);
+      });
+    });
+  }
+
+  it("0 sends the whole history", async () => {
+    const all = await startHarness({ store: h.store, env: { HISTORY_MAX_MESSAGES: "0" } });
+    try {
+      const c = openaiClient(all.url, newKey(all));
+      const first = (await c.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "u1" }], enable_history: true } as never)) as WithSession;
+      for (let i = 2; i <= 4; i++) await c.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: `u${i}` }], session_id: first.session_id } as never);
+      expect((all.fake.lastRequests().filter((r) => r.route === "chat").at(-1)!.body as { messages: unknown[] }).messages).toHaveLength(7);
+    } finally {
+      await all.close();
+    }
   });
 });

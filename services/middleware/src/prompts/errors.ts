@@ -6,6 +6,7 @@ export const PROMPT_ERROR_CODES = {
   unusable: "prompt_unusable",
   notFound: "prompt_not_found",
   accessDenied: "prompt_access_denied",
+  crossPartition: "prompt_cross_partition_credentials_missing",
   invalidRequest: "prompt_invalid_request",
   upstream: "prompt_upstream_error",
 } as const;

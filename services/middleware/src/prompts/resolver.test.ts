@@ -155,6 +155,31 @@ describe("createPromptResolver against a GetPrompt server with the real SDK", ()
     expect(seenHeaders[0]!["x-amz-date"]).toBeUndefined();
   });
 
+  it("signs prompts of another partition with the global credentials and keeps the default ones at home", async () => {
+    const globalCredentials = { accessKeyId: "AKIDGLOBALPROMPTS", secretAccessKey: "global-secret" };
+    const r = createPromptResolver({ endpointOverride: relayUrl, credentials, globalCredentials, homeRegion: "cn-north-1", maxAttempts: 1 });
+    seenHeaders.length = 0;
+    for (const region of ["us-east-1", "cn-northwest-1", "eu-west-1", "cn-north-1"]) await r.resolve(promptArn(region, "TEXTPROMPT", "2"), { topic: region });
+    const signers = seenHeaders.map((h) => /Credential=([A-Z0-9]+)\/\d{8}\/([a-z0-9-]+)\//.exec(String(h.authorization))?.slice(1).join(" "));
+    expect(signers).toEqual(["AKIDGLOBALPROMPTS us-east-1", "AKIDTEST cn-northwest-1", "AKIDGLOBALPROMPTS eu-west-1", "AKIDTEST cn-north-1"]);
+    // The global credentials are the commercial partition's: a GovCloud prompt is refused, not signed with them.
+    const gov = await promptError(r.resolve(promptArn("us-gov-west-1", "TEXTPROMPT", "2"), { topic: "x" }));
+    expect([gov.statusCode, gov.code]).toEqual([403, "prompt_cross_partition_credentials_missing"]);
+    expect(seenHeaders).toHaveLength(4);
+  });
+
+  it("refuses a cross-partition prompt with a 403 naming the missing global credentials, without calling GetPrompt", async () => {
+    const r = createPromptResolver({ endpointOverride: relayUrl, credentials, homeRegion: "cn-northwest-1", maxAttempts: 1 });
+    seenHeaders.length = 0;
+    const err = await promptError(r.resolve(promptArn("us-west-2", "TEXTPROMPT", "2"), { topic: "x" }));
+    expect([err.statusCode, err.code]).toEqual([403, "prompt_cross_partition_credentials_missing"]);
+    expect(err.message).toMatch(/cross-partition prompts need the global credentials \(GLOBAL_BEDROCK_ACCESS_KEY_ID and GLOBAL_BEDROCK_SECRET_ACCESS_KEY\)/);
+    expect(seenHeaders).toHaveLength(0);
+    // Same-partition prompts still work with the default credentials.
+    expect((await r.resolve(promptArn("cn-north-1", "TEXTPROMPT", "2"), { topic: "y" })).messages[0]!.content).toBe("Version two about y.");
+    expect(String(seenHeaders[0]!.authorization)).toContain("Credential=AKIDTEST/");
+  });
+
   it("names both missing and unexpected variables in a 400", async () => {
     const err = await promptError(resolver().resolve(promptArn("us-east-1", "TEXTPROMPT", "1"), { topic: "a", colour: "red", size: "L" }));
     expect(err.statusCode).toBe(400);

@@ -1,5 +1,5 @@
 import type { BedrockAgentClient } from "@aws-sdk/client-bedrock-agent";
-import { partitionOf, serviceEndpoint } from "@gw/partition";
+import { partitionOf, serviceEndpoint, type PartitionId } from "@gw/partition";
 import { parsePromptArn, type PromptArn } from "./arn";
 import { PROMPT_ERROR_CODES, PromptError } from "./errors";
 import { renderPrompt, templateFromPrompt, type PromptTemplate, type ResolvedPrompt } from "./template";
@@ -17,6 +17,14 @@ export interface PromptResolverOptions {
   credentials?: unknown;
   /** Bearer token sent instead of a SigV4 signature (Bedrock API key). */
   token?: string;
+  /**
+   * Region the gateway runs in. A prompt ARN of another partition (a China gateway using prompts of the global
+   * partition) is fetched with `globalCredentials`, never with the default chain, whose role cannot sign there.
+   * Default: every partition is treated alike.
+   */
+  homeRegion?: string;
+  /** Static credentials of an account in the prompts' partition (GLOBAL_BEDROCK_*); without them such prompts get a 403. */
+  globalCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Max cached prompt versions. Default 500. */
   maxEntries?: number;
   /** Connect timeout for GetPrompt. Default 5 000 ms. */
@@ -26,6 +34,9 @@ export interface PromptResolverOptions {
   /** SDK attempts (retries throttling/5xx). Default 3. */
   maxAttempts?: number;
 }
+
+/** The partition the GLOBAL_BEDROCK_* credentials belong to. */
+const GLOBAL_PARTITION: PartitionId = "aws";
 
 /** Fake static credentials used with a bearer token: the signer still runs, its header is then replaced. */
 const TOKEN_PLACEHOLDER_CREDENTIALS = { accessKeyId: "bearer-token", secretAccessKey: "bearer-token" };
@@ -63,23 +74,28 @@ export function createPromptResolver(opts: PromptResolverOptions = {}): PromptRe
   const clients = new Map<string, BedrockAgentClient>();
   const cache = new Map<string, CacheEntry>();
 
-  function clientFor({ BedrockAgentClient }: AgentSdk, region: string): BedrockAgentClient {
+  const homePartition: PartitionId | undefined = opts.homeRegion ? partitionOf(opts.homeRegion) : undefined;
+
+  function clientFor({ BedrockAgentClient }: AgentSdk, region: string, crossPartition: boolean): BedrockAgentClient {
     const endpoint = opts.endpointOverride ?? serviceEndpoint("bedrock-agent", region);
-    const key = `${region} ${endpoint}`;
+    const key = `${region} ${endpoint} ${crossPartition ? "global" : "home"}`;
     let client = clients.get(key);
     if (!client) {
+      const useToken = !crossPartition && opts.token !== undefined;
       client = new BedrockAgentClient({
         region,
         endpoint,
         maxAttempts: opts.maxAttempts ?? 3,
         requestHandler: { connectionTimeout: opts.connectTimeoutMs ?? 5_000, requestTimeout: opts.requestTimeoutMs ?? 10_000 },
-        ...(opts.token
-          ? { credentials: TOKEN_PLACEHOLDER_CREDENTIALS }
-          : opts.credentials
-            ? { credentials: opts.credentials as BedrockAgentClient["config"]["credentials"] }
-            : {}),
+        ...(crossPartition
+          ? { credentials: { ...opts.globalCredentials! } }
+          : useToken
+            ? { credentials: TOKEN_PLACEHOLDER_CREDENTIALS }
+            : opts.credentials
+              ? { credentials: opts.credentials as BedrockAgentClient["config"]["credentials"] }
+              : {}),
       });
-      if (opts.token) {
+      if (useToken) {
         const bearer = `Bearer ${opts.token}`;
         const replaceSignature = (next: (args: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
           const request = args.request as { headers?: Record<string, string> };
@@ -108,10 +124,16 @@ export function createPromptResolver(opts: PromptResolverOptions = {}): PromptRe
     if (partitionOf(parsed.region) !== parsed.partition) {
       throw new PromptError(`prompt ARN ${parsed.arn}: region ${parsed.region} is not in partition ${parsed.partition}`, 400, PROMPT_ERROR_CODES.invalidArn);
     }
+    const crossPartition = homePartition !== undefined && parsed.partition !== homePartition;
+    // The global credentials belong to the global (commercial) partition: they cannot sign for any other one.
+    if (crossPartition && (!opts.globalCredentials || parsed.partition !== GLOBAL_PARTITION)) {
+      const need = parsed.partition === GLOBAL_PARTITION ? "the global credentials (GLOBAL_BEDROCK_ACCESS_KEY_ID and GLOBAL_BEDROCK_SECRET_ACCESS_KEY)" : `credentials of partition ${parsed.partition}, which this gateway cannot hold`;
+      throw new PromptError(`prompt ARN ${parsed.arn} is in partition ${parsed.partition} but this gateway runs in ${homePartition}: cross-partition prompts need ${need}`, 403, PROMPT_ERROR_CODES.crossPartition);
+    }
     let response;
     try {
       const sdk = await loadAgentSdk();
-      response = await clientFor(sdk, parsed.region).send(new sdk.GetPromptCommand({ promptIdentifier: parsed.promptId, promptVersion: parsed.version }));
+      response = await clientFor(sdk, parsed.region, crossPartition).send(new sdk.GetPromptCommand({ promptIdentifier: parsed.promptId, promptVersion: parsed.version }));
     } catch (err) {
       throw mapSdkError(err, parsed.arn);
     }

@@ -64,9 +64,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
 }
 
-/** A fresh gateway key (fake-llm accepts any "sk-" key unless told to reject it). */
-export function newKey(): string {
-  return `sk-test-${randomUUID()}`;
+/** A fresh gateway key, registered with the harness's fake-llm (which, like LiteLLM, refuses keys it does not know). */
+export function newKey(h: Pick<Harness, "fake">): string {
+  const key = `sk-test-${randomUUID()}`;
+  h.fake.addKeys(key);
+  return key;
 }
 
 /** The real Bedrock Runtime client, pointed at the middleware's /bedrock prefix with a bearer key. */
