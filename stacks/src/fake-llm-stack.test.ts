@@ -38,6 +38,7 @@ describe("FakeLlmStack", () => {
     const [container] = JSON.parse(single(json, "aws_ecs_task_definition").container_definitions as string);
     expect(container.image).toMatch(/^\$\{data\.aws_ssm_parameter\.handoff-ecr-fake-llm-url\.value\}:0\.1\.0$/);
     expect(container.environment).toContainEqual({ name: "FAKE_LLM_HOST", value: "0.0.0.0" });
+    expect(container.environment).toContainEqual({ name: "FAKE_LLM_ACCEPT_ANY_KEY", value: "true" });
     const pull = JSON.parse(resourceEntries(json, "aws_iam_role_policy").find(([, p]) => p.name === "pull-logs-secrets")![1].policy as string);
     expect(pull.Statement.find((s: any) => s.Sid === "EcrPull").Resource).toEqual([
       arn("us-east-1", "ecr", "repository/genai-gateway/fake-llm", { account: "${data.aws_caller_identity.account.account_id}" }),

@@ -16,10 +16,11 @@ import { Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { GatewayStack, type GatewayStackProps } from "./gateway-stack";
 
-/** Port the fake-llm container listens on (its CLI default). */
-export const FAKE_LLM_PORT = 8080;
-/** Unauthenticated health path of the fake (LiteLLM stand-in). */
-export const FAKE_LLM_HEALTH_PATH = "/health/liveliness";
+import { FAKE_LLM_CONTAINER_PORT, FAKE_LLM_ENV, FAKE_LLM_HEALTH_PATH } from "@gw/fake-llm/constants";
+
+/** Port the fake-llm container listens on. */
+export const FAKE_LLM_PORT = FAKE_LLM_CONTAINER_PORT;
+export { FAKE_LLM_HEALTH_PATH };
 
 export interface FakeLlmStackOptions {
   /** FAKE_LLM_IMAGE_TAG: immutable tag in the fake-llm ECR repository. Default "0.1.0". */
@@ -112,9 +113,12 @@ export class FakeLlmStack extends GatewayStack {
           essential: true,
           portMappings: [{ containerPort: FAKE_LLM_PORT, protocol: "tcp" }],
           environment: Object.entries({
-            FAKE_LLM_HOST: "0.0.0.0",
-            FAKE_LLM_PORT: String(FAKE_LLM_PORT),
-            FAKE_LLM_REGION: s.region,
+            [FAKE_LLM_ENV.host]: "0.0.0.0",
+            [FAKE_LLM_ENV.port]: String(FAKE_LLM_PORT),
+            [FAKE_LLM_ENV.region]: s.region,
+            // A load-test upstream: the gateway's LiteLLM calls it with whatever provider key it holds, and no key
+            // value belongs in a task definition, so the fake accepts any `sk-` key instead of a registered list.
+            [FAKE_LLM_ENV.acceptAnyKey]: "true",
             ...options.behaviour,
           }).map(([name, value]) => ({ name, value })),
           healthCheck: {

@@ -74,6 +74,8 @@ async function startBundledMiddleware(litellmUrl: string): Promise<Proc & { dir:
   const port = await freePort();
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LITELLM_URL: litellmUrl, LOG_LEVEL: "warn", LOG_REQUESTS: "false", HISTORY_HASH_KEY: "bench" };
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
+  // The long-history comparison sends the whole 1,000-message history upstream (no per-turn window).
+  env.HISTORY_MAX_MESSAGES = process.env.HISTORY_MAX_MESSAGES ?? "0";
   // HISTORY_TURN_CACHE_CHARS=0 measures history turns without the in-memory prefix cache (every turn reads it all).
   if (process.env.HISTORY_TURN_CACHE_CHARS) env.HISTORY_TURN_CACHE_CHARS = process.env.HISTORY_TURN_CACHE_CHARS;
   // The long-history turns run with the deployment default window (200 messages sent of 1,000+ stored) unless
