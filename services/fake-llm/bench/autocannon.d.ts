@@ -1,4 +1,4 @@
-/** Minimal typings for the parts of autocannon the benchmark uses (the package ships none). */
+/** Minimal typings for the parts of autocannon the benchmarks use (the package ships none). */
 declare module "autocannon" {
   interface Options {
     url: string;
@@ -7,11 +7,16 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     connections?: number;
     duration?: number;
+    amount?: number;
+    overallRate?: number;
   }
   interface Histogram {
     average: number;
+    mean: number;
     p50: number;
+    p90: number;
     p99: number;
+    max: number;
   }
   interface Result {
     requests: Histogram;
@@ -19,6 +24,7 @@ declare module "autocannon" {
     errors: number;
     timeouts: number;
     non2xx: number;
+    "2xx": number;
   }
   function autocannon(opts: Options): Promise<Result>;
   export default autocannon;

@@ -3,59 +3,22 @@
  * and against a bare node:http server answering a fixed JSON, measured in the same run on the same machine.
  * Bounded: BENCH_DURATION_S (default 10) seconds per target, BENCH_CONNECTIONS (default 50) connections.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
+import { chatLoad, startBenchProcess } from "./support";
 
 const TARGET_RPS = 5_000;
 const duration = Number(process.env.BENCH_DURATION_S ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = fileURLToPath(new URL(".", import.meta.url));
-const tsxLoader = createRequire(import.meta.url).resolve("tsx");
-
-async function startTarget(kind: "fake" | "bare"): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", tsxLoader, `${here}target.ts`, kind], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout!.setEncoding("utf8");
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} target did not start within 20 s`)), 20_000);
-    child.stdout!.on("data", (d: string) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`${kind} target exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-const body = JSON.stringify({
-  model: "fake-openai-endpoint",
-  messages: [
-    { role: "system", content: "You are a helpful assistant." },
-    { role: "user", content: "Give me a short answer about load testing an AI gateway." },
-  ],
-  max_tokens: 64,
-});
+const headers = { "content-type": "application/json", authorization: "Bearer sk-bench" };
 
 async function measure(kind: "fake" | "bare"): Promise<{ rps: number; p99: number; errors: number }> {
-  const { url, child } = await startTarget(kind);
+  const { url, child } = await startBenchProcess(`${here}target.ts`, [kind], { label: `${kind} target`, timeoutMs: 20_000 });
   try {
     // Short warm-up so JIT and connection setup do not count.
-    await autocannon({ url: `${url}/v1/chat/completions`, method: "POST", body, connections, duration: 1, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" } });
-    const result = await autocannon({
-      url: `${url}/v1/chat/completions`,
-      method: "POST",
-      body,
-      connections,
-      duration,
-      headers: { "content-type": "application/json", authorization: "Bearer sk-bench" },
-    });
+    await chatLoad(url, { headers, connections, duration: 1 });
+    const result = await chatLoad(url, { headers, connections, duration });
     return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
   } finally {
     child.kill("SIGTERM");

@@ -1,7 +1,7 @@
 /**
  * Benchmark target, run in its own process so the load generator does not share its event loop:
  * `fake` = a zero-latency fake-llm, `bare` = a plain node:http server answering a fixed JSON (the baseline).
- * Prints the listening URL on stdout.
+ * Prints `READY <listening URL>` on stdout.
  */
 import { createServer } from "node:http";
 import { startFakeLlm } from "../src/index";
@@ -9,7 +9,7 @@ import { startFakeLlm } from "../src/index";
 const kind = process.argv[2];
 if (kind === "fake") {
   const fake = await startFakeLlm({ host: "127.0.0.1", port: 0, requestLogSize: 100, keys: ["sk-bench"] });
-  console.log(fake.url);
+  console.log(`READY ${fake.url}`);
 } else if (kind === "bare") {
   const payload = JSON.stringify({
     id: "chatcmpl-bare",
@@ -29,7 +29,7 @@ if (kind === "fake") {
   server.keepAliveTimeout = 65_000;
   server.listen(0, "127.0.0.1", () => {
     const addr = server.address();
-    console.log(`http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`);
+    console.log(`READY http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`);
   });
 } else {
   console.error("usage: target.ts fake|bare");

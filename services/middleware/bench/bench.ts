@@ -12,54 +12,24 @@
  * its target is the median of the rounds.
  * Knobs: BENCH_DURATION_S (default 3) per autocannon or paced run, BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (5).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Pool, request } from "undici";
-import autocannon from "autocannon";
+import { BENCH_CHAT_BODY as body, chatLoad, startBenchProcess, type BenchProcess as Proc } from "@gw/fake-llm/bench-support";
 
 const duration = Number(process.env.BENCH_DURATION_S ?? 3);
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const here = fileURLToPath(new URL(".", import.meta.url));
-const tsxLoader = createRequire(import.meta.url).resolve("tsx");
 const KEY = "sk-bench-key";
 const headers = { "content-type": "application/json", authorization: `Bearer ${KEY}` };
-const body = JSON.stringify({
-  model: "fake-openai-endpoint",
-  messages: [
-    { role: "system", content: "You are a helpful assistant." },
-    { role: "user", content: "Give me a short answer about load testing an AI gateway." },
-  ],
-  max_tokens: 64,
-});
 const streamBody = JSON.stringify({ ...JSON.parse(body), stream: true });
 
-interface Proc {
-  url: string;
-  child: ChildProcess;
-}
-
-async function start(args: string[]): Promise<Proc> {
-  const child = spawn(process.execPath, ["--import", tsxLoader, `${here}serve.ts`, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout!.setEncoding("utf8");
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start within 60 s`)), 60_000);
-    child.stdout!.on("data", (d: string) => {
-      out += d;
-      const m = /READY (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
-  });
-  return { url, child };
+function start(args: string[]): Promise<Proc> {
+  return startBenchProcess(`${here}serve.ts`, args, { label: args[0]!, timeoutMs: 60_000 });
 }
 
 /**
@@ -125,15 +95,7 @@ function report(name: string, value: string, target: string, pass: boolean): voi
 }
 
 async function load(url: string, opts: { overallRate?: number; amount?: number; duration?: number; connections?: number }) {
-  const r = await autocannon({
-    url: `${url}/v1/chat/completions`,
-    method: "POST",
-    body,
-    headers,
-    connections: opts.connections ?? connections,
-    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? duration }),
-    ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
-  });
+  const r = await chatLoad(url, { headers, connections: opts.connections ?? connections, duration: opts.duration ?? duration, amount: opts.amount, overallRate: opts.overallRate });
   if (r.errors || r.non2xx || r.timeouts) console.log(`   (errors ${r.errors}, non-2xx ${r.non2xx}, timeouts ${r.timeouts})`);
   return r;
 }

@@ -2,28 +2,18 @@
 // and copies PGlite (WebAssembly + data files it loads from disk) beside it as the only node_modules entry.
 //   node services/middleware/scripts/bundle.mjs <outdir>
 import { cpSync, mkdirSync, realpathSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { bundleForNode } from "../../../scripts/src/bundle-node.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = process.argv[2] ?? `${root}dist`;
-const esbuild = createRequire(import.meta.url)("esbuild");
 
-await esbuild.build({
-  entryPoints: [`${root}src/main.ts`],
+await bundleForNode({
+  packageRoot: root,
+  entry: "src/main.ts",
   outfile: `${outdir}/main.mjs`,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  minify: false,
-  sourcemap: false,
-  legalComments: "none",
   // PGlite resolves its .wasm/.data files relative to its own module; pg-native is an optional pg add-on we do not use.
   external: ["@electric-sql/pglite", "pg-native"],
-  // Some CommonJS dependencies call require() on Node built-ins.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: "warning",
 });
 
 const pglite = realpathSync(`${root}node_modules/@electric-sql/pglite`);

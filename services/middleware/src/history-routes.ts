@@ -4,10 +4,10 @@ import { MAX_PAGE_SIZE, ownerHash } from "./history/index";
 import type { AppContext } from "./app/context";
 import { apiKeyOf } from "./app/auth";
 import { sendError, type ErrorShape } from "./app/reply-errors";
+import { parseJsonObjectBody } from "./app/json-body";
 import { openAiMessagesToConverse } from "./bedrock/convert";
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * History endpoints. Every call needs the key that created the session; the key is checked with LiteLLM first
@@ -64,24 +64,11 @@ async function withOwner(ctx: AppContext, request: FastifyRequest, reply: Fastif
   try {
     const apiKey = apiKeyOf(request.headers);
     if (!apiKey) throw new GatewayError("GW_MISSING_API_KEY");
-    const body = parseOptionalBody(request.body);
+    const body = parseJsonObjectBody(request.body, { allowEmpty: true });
     if (ctx.config.verifyKeysForHistory) await ctx.keyVerifier.verify(apiKey);
     const result = await fn(ownerHash(apiKey, ctx.config.historyHashKey), body);
     return reply.code(200).header("content-type", "application/json").send(JSON.stringify(result));
   } catch (err) {
     return sendError(request, reply, err, shape);
   }
-}
-
-function parseOptionalBody(raw: unknown): Json {
-  const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : typeof raw === "string" ? raw : "";
-  if (!text.trim()) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new GatewayError("GW_INVALID_JSON");
-  }
-  if (!isObject(parsed)) throw new GatewayError("GW_VALIDATION", "Request body must be a JSON object");
-  return parsed;
 }

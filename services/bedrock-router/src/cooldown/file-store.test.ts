@@ -1,13 +1,11 @@
 import { mkdtempSync, readFileSync, existsSync, utimesSync, writeFileSync, readdirSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeLlm } from "@gw/fake-llm";
+import { describe, expect, it } from "vitest";
 import { CooldownStoreError } from "../errors";
 import { FileCooldownStore } from "./file-store";
-import { cooldownStoreContract } from "../test-support/store-contract";
+import { cooldownStoreContract, sharedCooldownContract } from "../test-support/store-contract";
 import { runWorker } from "../test-support/processes";
-import { bedrockCalls, startHealthyRegion, startThrottlingRegion } from "../test-support/regions";
 
 const dir = mkdtempSync(join(tmpdir(), "router-file-store-"));
 let n = 0;
@@ -69,32 +67,5 @@ describe("FileCooldownStore", () => {
     await expect(new FileCooldownStore({ path }).get(["a"])).rejects.toThrow(/not valid/);
   });
 
-  describe("shared by router processes", () => {
-    let throttling: FakeLlm;
-    let healthy: FakeLlm;
-    beforeAll(async () => {
-      [throttling, healthy] = await Promise.all([startThrottlingRegion("us-west-2"), startHealthyRegion("eu-west-3")]);
-    });
-    afterAll(async () => {
-      await Promise.all([throttling?.close(), healthy?.close()]);
-    });
-
-    it("a cooldown recorded by one process keeps the others away from the failing region", async () => {
-      const config = JSON.stringify({
-        cooldownStore: { type: "file", path: freshPath() },
-        targets: [
-          { region: "us-west-2", endpoint: throttling.url, credentials: "fake", primary: true },
-          { region: "eu-west-3", endpoint: healthy.url, credentials: "fake" },
-        ],
-      });
-      const first = await runWorker<{ servedBy: string[]; failed: string[] }>("route-worker", { ROUTER_CONFIG: config, CALLS: "1" });
-      expect(first).toEqual({ servedBy: ["eu-west-3"], failed: ["us-west-2"] });
-      const others = await Promise.all(
-        [1, 2, 3].map(() => runWorker<{ servedBy: string[]; failed: string[] }>("route-worker", { ROUTER_CONFIG: config, CALLS: "5" })),
-      );
-      for (const o of others) expect(o).toEqual({ servedBy: Array(5).fill("eu-west-3"), failed: [] });
-      expect(bedrockCalls(throttling)).toBe(1);
-      expect(bedrockCalls(healthy)).toBe(16);
-    }, 90_000);
-  });
+  sharedCooldownContract(() => ({ type: "file", path: freshPath() }), 3);
 });

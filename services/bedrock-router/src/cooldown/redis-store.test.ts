@@ -2,13 +2,12 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import type { FakeLlm } from "@gw/fake-llm";
 import { CooldownStoreError } from "../errors";
 import { RedisCooldownStore } from "./redis-store";
-import { cooldownStoreContract } from "../test-support/store-contract";
+import { cooldownStoreContract, sharedCooldownContract } from "../test-support/store-contract";
 import { deleteKeys, startTestRedis, type TestRedis } from "../test-support/redis";
 import { runWorker } from "../test-support/processes";
-import { bedrockCalls, closedPortUrl, startHealthyRegion, startThrottlingRegion } from "../test-support/regions";
+import { closedPortUrl } from "../test-support/regions";
 
 let redis: TestRedis;
 // Unique per run: CI may share one Redis between test files.
@@ -83,32 +82,5 @@ describe("RedisCooldownStore", () => {
     }
   }, 90_000);
 
-  describe("shared by router processes", () => {
-    let throttling: FakeLlm;
-    let healthy: FakeLlm;
-    beforeAll(async () => {
-      [throttling, healthy] = await Promise.all([startThrottlingRegion("us-west-2"), startHealthyRegion("eu-west-3")]);
-    });
-    afterAll(async () => {
-      await Promise.all([throttling?.close(), healthy?.close()]);
-    });
-
-    it("a cooldown recorded by one gateway process keeps the others away from the failing region", async () => {
-      const config = JSON.stringify({
-        cooldownStore: { type: "redis", url: redis.url, keyPrefix: freshPrefix() },
-        targets: [
-          { region: "us-west-2", endpoint: throttling.url, credentials: "fake", primary: true },
-          { region: "eu-west-3", endpoint: healthy.url, credentials: "fake" },
-        ],
-      });
-      const first = await runWorker<{ servedBy: string[]; failed: string[] }>("route-worker", { ROUTER_CONFIG: config, CALLS: "1" });
-      expect(first).toEqual({ servedBy: ["eu-west-3"], failed: ["us-west-2"] });
-      const others = await Promise.all(
-        [1, 2].map(() => runWorker<{ servedBy: string[]; failed: string[] }>("route-worker", { ROUTER_CONFIG: config, CALLS: "5" })),
-      );
-      for (const o of others) expect(o).toEqual({ servedBy: Array(5).fill("eu-west-3"), failed: [] });
-      expect(bedrockCalls(throttling)).toBe(1);
-      expect(bedrockCalls(healthy)).toBe(11);
-    }, 90_000);
-  });
+  sharedCooldownContract(() => ({ type: "redis", url: redis.url, keyPrefix: freshPrefix() }), 2);
 });

@@ -9,6 +9,7 @@ import { apiKeyOf } from "../app/auth";
 import { promptTurn } from "../app/prompt-turn";
 import { openTurnSession, recordTurn, upstreamTurnBody, type TurnSession } from "../app/turn-history";
 import { sendError, sendRawError } from "../app/reply-errors";
+import { parseJsonObjectBody } from "../app/json-body";
 import { ClientWriter } from "../proxy/client-writer";
 import { clientHeaders, forwardHeaders, readText } from "../proxy/upstream";
 import { SseSplitter } from "./sse";
@@ -31,19 +32,6 @@ export function registerOpenAiRoutes(app: FastifyInstance, ctx: AppContext): voi
   }
 }
 
-function parseBody(raw: unknown): Json {
-  const text = Buffer.isBuffer(raw) ? raw.toString("utf8") : typeof raw === "string" ? raw : "";
-  if (!text.trim()) throw new GatewayError("GW_VALIDATION", "Request body is required");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new GatewayError("GW_INVALID_JSON");
-  }
-  if (!isObject(parsed)) throw new GatewayError("GW_VALIDATION", "Request body must be a JSON object");
-  return parsed;
-}
-
 function validate(body: Json): void {
   if (body.model !== undefined && typeof body.model !== "string") throw new GatewayError("GW_VALIDATION", "model: expected a string", { param: "model" });
   if (body.messages !== undefined) {
@@ -61,7 +49,7 @@ async function handleChat(ctx: AppContext, request: FastifyRequest, reply: Fasti
   let upstreamBody: string | Buffer;
   let stream: boolean;
   try {
-    const body = parseBody(request.body);
+    const body = parseJsonObjectBody(request.body, { allowEmpty: false });
     validate(body);
     const history = readHistorySwitches(body, "");
     // Gateway-only fields are removed; a body without any (and without a prompt ARN) is forwarded byte for byte.
