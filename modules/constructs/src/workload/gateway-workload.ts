@@ -1,5 +1,6 @@
 // The one platform-neutral description of the gateway's two containers (LiteLLM + middleware). The ecs stack turns
-// it into an ECS task definition, the eks stack into a pod spec; neither restates ports, env, secrets or probes.
+// it into an ECS task definition; the eks stack is meant to turn it into a pod spec when its workload lands, so neither
+// restates ports, env, secrets or probes.
 import { LOG_BUCKET_ENV, renderLiteLLMConfig } from "@gw/config/render";
 import type { Settings } from "@gw/config/types";
 import { regionFacts } from "@gw/partition";
