@@ -4,7 +4,8 @@ import type { SettingsProblem } from "./types";
 import { variableSpec } from "./variables";
 
 export const BOOLEAN_HELP = "use true or false (also accepted: 1/0, yes/no, on/off)";
-const TRUE = new Set(["true", "1", "yes", "on"]);
+/** Words read as true (case-insensitive) by every boolean setting. */
+export const TRUE_WORDS: ReadonlySet<string> = new Set(["true", "1", "yes", "on"]);
 const FALSE = new Set(["false", "0", "no", "off"]);
 
 export interface RawValue {
@@ -63,7 +64,7 @@ export class EnvReader {
     const raw = this.raw(name);
     if (!raw) return undefined;
     const v = raw.value.toLowerCase();
-    if (TRUE.has(v)) return true;
+    if (TRUE_WORDS.has(v)) return true;
     if (FALSE.has(v)) return false;
     this.problem(raw.from, `"${raw.value}" is not a boolean; ${BOOLEAN_HELP}`);
     return undefined;

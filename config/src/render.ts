@@ -8,6 +8,7 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import type { Settings } from "./types";
 import { deepFreeze } from "./util";
 import { PROVIDER_KEY_NAMES } from "./variables";
+import { callbackSecretKeys, GLOBAL_BEDROCK_SECRET_KEYS } from "./secret-keys";
 
 export interface RenderedLiteLLMConfig {
   readonly yaml: string;
@@ -38,9 +39,8 @@ export const LOG_BUCKET_ENV = "LITELLM_LOG_BUCKET_NAME";
 /** Secret-backed environment names available to the LiteLLM container (CONTRACTS.md). */
 export function litellmSecretNames(settings: Settings): string[] {
   const names = ["LITELLM_MASTER_KEY", "LITELLM_SALT_KEY", "DATABASE_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", ...settings.providerKeys];
-  if (settings.observability.callbacks.includes("langsmith")) names.push("LANGSMITH_API_KEY");
-  if (settings.observability.callbacks.includes("langfuse")) names.push("LANGFUSE_SECRET_KEY");
-  if (isChina(settings)) names.push("GLOBAL_BEDROCK_ACCESS_KEY_ID", "GLOBAL_BEDROCK_SECRET_ACCESS_KEY");
+  names.push(...callbackSecretKeys(settings.observability.callbacks));
+  if (isChina(settings)) names.push(...GLOBAL_BEDROCK_SECRET_KEYS);
   return names;
 }
 

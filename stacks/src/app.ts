@@ -1,6 +1,7 @@
 // Builds the cdktf app from validated settings. Used by main.ts (cdktf), synth-cli.ts, the tests and the benchmark.
 import { App, type TerraformStack } from "cdktf";
 import type { LoadedSettings } from "@gw/config/types";
+import { TRUE_WORDS } from "@gw/config/env-reader";
 import { BaseStack } from "./base-stack";
 import { EcsStack } from "./ecs-stack";
 import { EksStack } from "./eks-stack";
@@ -26,7 +27,6 @@ export interface GatewayApp {
   readonly stacks: Readonly<Record<string, TerraformStack>>;
 }
 
-const TRUE_WORDS = new Set(["1", "true", "yes", "on"]);
 function flag(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
   return TRUE_WORDS.has((env[name] ?? "").trim().toLowerCase());
 }
